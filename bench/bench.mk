@@ -1,0 +1,1 @@
+# bench/bench.mk: the benchmarks.

@@ -1,0 +1,25 @@
+# builder/builder.mk: libkilnconfig (the <kiln/config.h> library config.c links) and the kiln command.
+
+CONFIG_SRCS := builder/config/config_args.c builder/config/config_error.c builder/config/config_impl.c \
+	builder/config/config_key.c builder/config/config_register.c builder/config/gen_c.c \
+	builder/config/gen_file.c builder/config/gen_json.c builder/config/gen_makefile.c \
+	builder/generated.c
+# Key values are parsed by the same code at configure time and at boot.
+CONFIG_OBJS := $(CONFIG_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/runtime/key.o
+LIBKILNCONFIG := $(BUILD)/lib/libkilnconfig.a
+
+CLI_SRCS := builder/cli/cmd_build.c builder/cli/cmd_clean.c builder/cli/cmd_configure.c \
+	builder/cli/cmd_depend.c builder/cli/cmd_describe.c builder/cli/kiln.c builder/cli/kiln_json.c \
+	builder/cli/kiln_root.c builder/cli/proc.c builder/generated.c
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+KILN_BIN := $(BUILD)/bin/kiln
+
+$(BUILD)/obj/builder/%.o: OBJ_CFLAGS = -Iruntime/include -Ibuilder/include $(JANSSON_CFLAGS)
+
+$(LIBKILNCONFIG): $(CONFIG_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(KILN_BIN): $(CLI_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS)

@@ -1,0 +1,117 @@
+/* config_args.c: kiln configure's command line (target and key values) and its --help. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config_internal.h"
+
+static int parse_target(struct config *cfg, const char *value)
+{
+	if (value && strcmp(value, "unix") == 0) {
+		cfg->target = TARGET_UNIX;
+		return 0;
+	}
+	if (value && strcmp(value, "xen") == 0) {
+		cfg->target = TARGET_XEN;
+		return 0;
+	}
+	fprintf(stderr, "kiln configure: unknown target '%s': expected unix or xen\n", value ? value : "");
+	return -EINVAL;
+}
+
+static kiln_key *find_key(const struct config *cfg, const struct kiln_key_arg *arg)
+{
+	for (size_t i = 0; i < cfg->nkeys; i++) {
+		if (kiln_key_arg_is(arg, cfg->keys[i]->name))
+			return cfg->keys[i];
+	}
+	return NULL;
+}
+
+static int set_key(kiln_key *k, const struct kiln_key_arg *arg)
+{
+	union kiln_key_value v;
+
+	if (kiln_key_parse(k->type, arg->value, &v) < 0) {
+		fprintf(stderr, "kiln configure: invalid value '%s' for --%s: expected %s (key declared at %s:%d)\n",
+			arg->value, k->name, kiln_key_type_metavar(k->type), k->file, k->line);
+		return -EINVAL;
+	}
+	k->value = arg->value;
+	return 0;
+}
+
+/* Handles -t TARGET, -tTARGET; returns 1 when argv[*i] was not a short target option. */
+static int short_target(struct config *cfg, int argc, char **argv, int *i)
+{
+	if (strncmp(argv[*i], "-t", 2) != 0)
+		return 1;
+	if (argv[*i][2])
+		return parse_target(cfg, argv[*i] + 2);
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "kiln configure: -t needs a target (unix or xen)\n");
+		return -EINVAL;
+	}
+	return parse_target(cfg, argv[++*i]);
+}
+
+int config_parse_args(struct config *cfg, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		struct kiln_key_arg arg;
+		kiln_key *k;
+		int rc;
+
+		if (strcmp(argv[i], "-h") == 0)
+			return 1;
+		rc = short_target(cfg, argc, argv, &i);
+		if (rc <= 0) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		if (kiln_key_arg(argv, i, &arg) < 0) {
+			fprintf(stderr, "kiln configure: unexpected argument '%s' (try kiln configure --help)\n", argv[i]);
+			return -EINVAL;
+		}
+		if (kiln_key_arg_is(&arg, "help"))
+			return 1;
+		if (kiln_key_arg_is(&arg, "target")) {
+			if (kiln_key_arg_value(KILN_KEY_STRING, argc, argv, &i, &arg) < 0 || parse_target(cfg, arg.value) < 0)
+				return -EINVAL;
+			continue;
+		}
+		k = find_key(cfg, &arg);
+		if (!k) {
+			fprintf(stderr, "kiln configure: unknown option '--%.*s': %s has no such key (try kiln configure --help)\n",
+				(int)arg.name_len, arg.name, cfg->name);
+			return -EINVAL;
+		}
+		if (kiln_key_arg_value(k->type, argc, argv, &i, &arg) < 0) {
+			fprintf(stderr, "kiln configure: --%s needs a value (%s)\n", k->name, kiln_key_type_metavar(k->type));
+			return -EINVAL;
+		}
+		if (set_key(k, &arg) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+void config_print_help(const struct config *cfg)
+{
+	printf("Usage: kiln configure [-t unix|xen] [--KEY VALUE]...\n\n"
+	       "Evaluates config.c and writes main.c, key_gen.h, start_gen.h, Makefile and kiln.json\n"
+	       "for the %s unikernel. Running it again regenerates them.\n\n"
+	       "Target options:\n"
+	       "  -t, --target=TARGET\n"
+	       "      unix: an ELF ./%s; xen: a PVH kernel (not available yet). (default: unix)\n"
+	       "  -h, --help\n"
+	       "      Show this help.\n", cfg->name, cfg->name);
+	printf("\nUnikernel keys of %s (configure sets the default; override at boot with --KEY=VALUE):\n", cfg->name);
+	if (cfg->nkeys == 0)
+		printf("  (none)\n");
+	for (size_t i = 0; i < cfg->nkeys; i++) {
+		const kiln_key *k = cfg->keys[i];
+		printf("  --%s=%s\n      %s (default: %s)\n", k->name, kiln_key_type_metavar(k->type), k->doc, k->value);
+	}
+}

@@ -1,0 +1,52 @@
+/* gen_makefile.c: generates the unikernel's Makefile (targets all, depend, clean) for the unix target. */
+#include <stdio.h>
+
+#include "config_internal.h"
+
+/* Writes s for the right-hand side of a make assignment ("$" doubled). */
+static void make_text(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '$')
+			fputc('$', out);
+		fputc(*s, out);
+	}
+}
+
+void gen_makefile(const struct config *cfg, FILE *out)
+{
+	fprintf(out, "# Makefile: %s -t %s for %s; configure again rather than edit it.\n\n",
+		GENERATED_MARKER, target_name(cfg->target), cfg->name);
+	fputs("NAME := ", out);
+	make_text(out, cfg->name);
+	fputs("\nKILN := ", out);
+	make_text(out, cfg->kiln_bin);
+	fputs("\n# libkiln's flags come from the kiln.pc of the kiln that configured this folder.\n"
+	      "KILN_PC_PATH := ", out);
+	make_text(out, cfg->kiln_root);
+	fputs("/lib/pkgconfig\n", out);
+	fputs("PKG_CONFIG ?= pkg-config\n"
+	      "KILN_PC = PKG_CONFIG_PATH=\"$(KILN_PC_PATH)\" $(PKG_CONFIG)\n"
+	      "ifeq ($(origin CC),default)\n"
+	      "CC := $(shell $(KILN_PC) --variable=cc kiln)\n"
+	      "endif\n"
+	      "CFLAGS ?= -O2 -g\n"
+	      "KILN_CFLAGS := $(shell $(KILN_PC) --cflags kiln)\n"
+	      "KILN_LIBS := $(shell $(KILN_PC) --libs --static kiln)\n"
+	      "# Every C file here but config.c is part of the unikernel; start_gen.h is forced on each, so a\n"
+	      "# start function whose type does not match the declared devices fails to compile.\n"
+	      "SRCS := $(filter-out config.c,$(wildcard *.c))\n"
+	      "OBJS := $(SRCS:%.c=_build/%.o)\n\n"
+	      ".PHONY: all depend clean\n"
+	      "all: $(NAME)\n\n"
+	      "$(NAME): $(OBJS)\n"
+	      "\t$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(KILN_LIBS)\n\n"
+	      "_build/%.o: %.c start_gen.h key_gen.h Makefile\n"
+	      "\t@mkdir -p _build\n"
+	      "\t$(CC) -std=c11 -Wall -Wextra $(KILN_CFLAGS) $(CFLAGS) -include start_gen.h -MMD -MP -c $< -o $@\n\n"
+	      "depend:\n"
+	      "\t@\"$(KILN)\" depend\n\n"
+	      "clean:\n"
+	      "\trm -f $(NAME) $(OBJS) $(OBJS:.o=.d)\n\n"
+	      "-include $(OBJS:.o=.d)\n", out);
+}

@@ -1,0 +1,1 @@
+# tests/tests.mk: the test suite (filled in below).
