@@ -1,0 +1,51 @@
+# tests/lib.sh: sourced by shell tests: TAP "ok"/"not ok" lines, expectations, scratch folders.
+# The runner sets KILN (the kiln binary under test), KILN_SRC (the source tree) and KILN_BUILD.
+
+set -u
+: "${KILN:?run through tests/run-suite (KILN unset)}"
+T_FAILED=0
+
+t_ok() { echo "ok - $1"; }
+t_not_ok() {
+	echo "not ok - $1"
+	shift
+	for line in "$@"; do printf '#   %s\n' "$line"; done
+	T_FAILED=1
+}
+
+# expect_eq NAME ACTUAL EXPECTED: exact comparison, with a diff when they differ.
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		t_ok "$1"
+	else
+		t_not_ok "$1" "--- expected" "$(printf '%s' "$3" | sed 's/^/    /')" "--- actual" \
+			"$(printf '%s' "$2" | sed 's/^/    /')"
+	fi
+}
+
+# expect_match NAME TEXT GLOB: TEXT must match the shell pattern GLOB.
+expect_match() {
+	case "$2" in
+	$3) t_ok "$1" ;;
+	*) t_not_ok "$1" "expected to match: $3" "actual: $(printf '%s' "$2" | head -20)" ;;
+	esac
+}
+
+# expect_status NAME ACTUAL EXPECTED
+expect_status() {
+	if [ "$2" -eq "$3" ]; then t_ok "$1"; else t_not_ok "$1" "exit status $2, expected $3"; fi
+}
+
+# scratch_copy DIR: copies a unikernel folder (its sources only) to a fresh scratch folder, prints its path.
+scratch_copy() {
+	d=$(mktemp -d "${TMPDIR:-/tmp}/kiln-test.XXXXXX")
+	for f in "$1"/*; do
+		case "$(basename "$f")" in
+		Makefile | main.c | key_gen.h | start_gen.h | kiln.json | _build) ;;
+		*) cp -R "$f" "$d/" ;;
+		esac
+	done
+	echo "$d"
+}
+
+t_done() { exit "$T_FAILED"; }
