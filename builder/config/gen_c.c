@@ -138,7 +138,8 @@ static void gen_start(const struct config *cfg, FILE *out)
 		if (device_slot(cfg, i) == i)
 			fprintf(out, "\t%s *%s%zu;\n", kind_info(job->args[i])->ctype, kind_info(job->args[i])->name, i);
 	}
-	fputs("\tint rc;\n\n", out);
+	if (cfg->ndevices)
+		fputs("\tint rc;\n\n", out);
 	for (size_t i = 0; i < cfg->ndevices; i++) {
 		const kiln_impl *d = cfg->devices[i];
 		if (device_slot(cfg, i) != i)
