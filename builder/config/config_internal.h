@@ -47,7 +47,7 @@ struct config {
 	const char *name;
 	enum config_target target;
 	const kiln_impl *job;
-	const kiln_impl **devices; /* the resolved implementation of each argument, owned array */
+	const kiln_impl **devices; /* the resolved implementation of each argument (config_alloc) */
 	size_t ndevices;
 	kiln_key **keys;           /* every key of the job, owned array */
 	size_t nkeys;
@@ -69,7 +69,8 @@ void config_error(const char *file, int line, const char *fmt, ...) __attribute_
 /* How many errors were reported so far. */
 int config_errors(void);
 
-/* Allocation that ends the program with a message when memory runs out (configure is short-lived). */
+/* Zeroed allocation that ends the program with a message when memory runs out (configure is
+ * short-lived). The memory is never freed: it lives, reachable, until the program ends. */
 void *config_alloc(size_t size);
 char *config_strdup(const char *s);
 

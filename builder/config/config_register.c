@@ -129,6 +129,5 @@ int kiln_register_at(const char *file, int line, int argc, char **argv, const ch
 		cfg.devices[i] = impl_resolve(job_and_impls[i + 1], cfg.target);
 	rc = generate(&cfg);
 out:
-	free(cfg.devices);
 	return rc < 0 ? 1 : 0;
 }
