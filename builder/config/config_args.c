@@ -5,17 +5,22 @@
 
 #include "config_internal.h"
 
-static int parse_target(struct config *cfg, const char *value)
+/* Sets cfg->target from the value of option opt (-t or --target); value is NULL when it was missing. */
+static int parse_target(struct config *cfg, const char *opt, const char *value)
 {
-	if (value && strcmp(value, "unix") == 0) {
+	if (!value) {
+		fprintf(stderr, "kiln configure: %s needs a target (unix or xen)\n", opt);
+		return -EINVAL;
+	}
+	if (strcmp(value, "unix") == 0) {
 		cfg->target = TARGET_UNIX;
 		return 0;
 	}
-	if (value && strcmp(value, "xen") == 0) {
+	if (strcmp(value, "xen") == 0) {
 		cfg->target = TARGET_XEN;
 		return 0;
 	}
-	fprintf(stderr, "kiln configure: unknown target '%s': expected unix or xen\n", value ? value : "");
+	fprintf(stderr, "kiln configure: unknown target '%s': expected unix or xen\n", value);
 	return -EINVAL;
 }
 
@@ -47,12 +52,8 @@ static int short_target(struct config *cfg, int argc, char **argv, int *i)
 	if (strncmp(argv[*i], "-t", 2) != 0)
 		return 1;
 	if (argv[*i][2])
-		return parse_target(cfg, argv[*i] + 2);
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "kiln configure: -t needs a target (unix or xen)\n");
-		return -EINVAL;
-	}
-	return parse_target(cfg, argv[++*i]);
+		return parse_target(cfg, "-t", argv[*i] + 2);
+	return parse_target(cfg, "-t", *i + 1 < argc ? argv[++*i] : NULL);
 }
 
 int config_parse_args(struct config *cfg, int argc, char **argv)
@@ -77,7 +78,9 @@ int config_parse_args(struct config *cfg, int argc, char **argv)
 		if (kiln_key_arg_is(&arg, "help"))
 			return 1;
 		if (kiln_key_arg_is(&arg, "target")) {
-			if (kiln_key_arg_value(KILN_KEY_STRING, argc, argv, &i, &arg) < 0 || parse_target(cfg, arg.value) < 0)
+			if (kiln_key_arg_value(KILN_KEY_STRING, argc, argv, &i, &arg) < 0)
+				arg.value = NULL;
+			if (parse_target(cfg, "--target", arg.value) < 0)
 				return -EINVAL;
 			continue;
 		}
