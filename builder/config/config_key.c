@@ -62,21 +62,26 @@ kiln_key *kiln_key_bool_at(const char *file, int line, const char *name, bool de
 	return new_key(file, line, name, KILN_KEY_BOOL, config_strdup(def ? "true" : "false"), doc);
 }
 
+/* A key listed twice is kept once; two keys of one name are an error. */
 kiln_key_list *kiln_keys_at(const char *file, int line, kiln_key *const *keys)
 {
 	kiln_key_list *l = config_alloc(sizeof(*l));
+	size_t n = 0;
 
-	while (keys[l->n])
-		l->n++;
-	l->keys = config_alloc(l->n * sizeof(*l->keys));
-	for (size_t i = 0; i < l->n; i++) {
-		l->keys[i] = keys[i];
-		for (size_t j = 0; j < i; j++) {
-			if (keys[j] != keys[i] && strcmp(keys[j]->name, keys[i]->name) == 0)
+	while (keys[n])
+		n++;
+	l->keys = config_alloc(n * sizeof(*l->keys));
+	for (size_t i = 0; i < n; i++) {
+		bool listed = false;
+		for (size_t j = 0; j < l->n && !listed; j++) {
+			listed = l->keys[j] == keys[i];
+			if (!listed && strcmp(l->keys[j]->name, keys[i]->name) == 0)
 				config_error(file, line, "two keys are named '%s' (declared at %s:%d and %s:%d)",
-					     keys[i]->name, keys[j]->file, keys[j]->line, keys[i]->file,
+					     keys[i]->name, l->keys[j]->file, l->keys[j]->line, keys[i]->file,
 					     keys[i]->line);
 		}
+		if (!listed)
+			l->keys[l->n++] = keys[i];
 	}
 	return l;
 }
