@@ -1,0 +1,323 @@
+/* test_sleep.c: unit tests of timers: sleep order and duration, wait queues with deadlines, wake_one and wake_all. */
+#include <errno.h>
+#include <time.h>
+
+#include <kiln/time.h>
+
+#include "platform.h"
+#include "test_util.h"
+
+/* A fiber's part in a test: its body, what it waits for, what it got, and where it logs. */
+struct actor {
+	kiln_fiber_fn fn;
+	int id;
+	uint64_t ns;              /* how long to sleep or wait */
+	int yields;               /* yields before waiting, or wakes to make */
+	struct kiln_waitq *q;
+	struct event_log *log;
+	int rc;
+	uint64_t elapsed;
+	struct kiln_fiber *fiber;
+};
+
+/* The test's fibers, all children of one root fiber. */
+struct cast {
+	struct actor *actors;
+	size_t n;
+};
+
+/* Spawns every actor, then joins them all. */
+static int cast_root(void *arg)
+{
+	struct cast *c = arg;
+	int rc;
+
+	for (size_t i = 0; i < c->n; i++) {
+		rc = kiln_fiber_spawn(&c->actors[i].fiber, "actor", c->actors[i].fn, &c->actors[i]);
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		rc = kiln_fiber_join(c->actors[i].fiber, NULL);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void run_cast(struct actor *actors, size_t n)
+{
+	struct cast c = { actors, n };
+
+	assert_int_equal(run_root(cast_root, &c), 0);
+}
+
+static int sleeper(void *arg)
+{
+	struct actor *a = arg;
+	uint64_t start = kiln_plat_monotonic_ns();
+
+	a->rc = kiln_sleep_ns(a->ns);
+	a->elapsed = kiln_plat_monotonic_ns() - start;
+	event_log_add(a->log, a->id);
+	return 0;
+}
+
+static void sleeps_wake_in_deadline_order(void **state)
+{
+	struct event_log log = { 0 };
+	struct actor a[] = { { sleeper, .id = 30, .ns = KILN_MSEC(30), .log = &log },
+			     { sleeper, .id = 10, .ns = KILN_MSEC(10), .log = &log },
+			     { sleeper, .id = 20, .ns = KILN_MSEC(20), .log = &log } };
+
+	(void)state;
+	run_cast(a, 3);
+	ASSERT_EVENTS(&log, 10, 20, 30);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(a[i].rc, 0);
+}
+
+static void sleep_lasts_at_least_its_duration(void **state)
+{
+	struct event_log log = { 0 };
+	struct actor a[] = { { sleeper, .id = 1, .ns = KILN_MSEC(1), .log = &log },
+			     { sleeper, .id = 15, .ns = KILN_MSEC(15), .log = &log },
+			     { sleeper, .id = 25, .ns = KILN_MSEC(25), .log = &log } };
+
+	(void)state;
+	run_cast(a, 3);
+	for (int i = 0; i < 3; i++)
+		assert_true(a[i].elapsed >= a[i].ns);
+}
+
+static void time_device_reads_clocks(void **state)
+{
+	struct kiln_time *t, *again;
+	uint64_t before, after;
+	int64_t sec;
+	uint32_t nsec;
+	time_t now;
+
+	(void)state;
+	assert_int_equal(kiln_time_connect_default(&t), 0);
+	assert_int_equal(kiln_time_connect_default(&again), 0);
+	assert_ptr_equal(t, again);
+	before = kiln_time_monotonic_ns(t);
+	assert_int_equal(kiln_time_wall(t, &sec, &nsec), 0);
+	now = time(NULL);
+	after = kiln_time_monotonic_ns(t);
+	assert_true(after >= before);
+	assert_true(nsec < 1000000000u);
+	assert_true(sec <= now && sec >= now - 1);
+}
+
+static int device_sleeper(void *arg)
+{
+	struct actor *a = arg;
+	struct kiln_time *t;
+	uint64_t start;
+
+	kiln_time_connect_default(&t);
+	start = kiln_time_monotonic_ns(t);
+	a->rc = kiln_time_sleep_ns(t, a->ns);
+	a->elapsed = kiln_time_monotonic_ns(t) - start;
+	return 0;
+}
+
+static void time_device_sleep_lasts(void **state)
+{
+	struct actor a = { device_sleeper, .ns = KILN_MSEC(12) };
+
+	(void)state;
+	run_cast(&a, 1);
+	assert_int_equal(a.rc, 0);
+	assert_true(a.elapsed >= a.ns);
+}
+
+/* Logs id, yields `yields` times, sleeps ns if not 0, then logs id + 100. */
+static int log_around_pause(void *arg)
+{
+	struct actor *a = arg;
+
+	event_log_add(a->log, a->id);
+	for (int i = 0; i < a->yields; i++)
+		kiln_yield();
+	if (a->ns != KILN_FOREVER)
+		a->rc = kiln_sleep_ns(a->ns);
+	event_log_add(a->log, a->id + 100);
+	return 0;
+}
+
+static void sleep_zero_lets_others_run(void **state)
+{
+	struct event_log log = { 0 };
+	struct actor a[] = { { log_around_pause, .id = 1, .ns = 0, .log = &log },
+			     { log_around_pause, .id = 2, .ns = KILN_FOREVER, .log = &log } };
+
+	(void)state;
+	run_cast(a, 2);
+	assert_int_equal(a[0].rc, 0);
+	/* Fiber 1 slept 0 ns, and fiber 2 (which never pauses) ran to its end before 1 went on. */
+	ASSERT_EVENTS(&log, 1, 2, 102, 101);
+}
+
+/* Yields `yields` times, then waits on q until ns after it started (forever if ns is KILN_FOREVER). */
+static int timed_waiter(void *arg)
+{
+	struct actor *a = arg;
+	uint64_t start = kiln_plat_monotonic_ns();
+
+	for (int i = 0; i < a->yields; i++)
+		kiln_yield();
+	a->rc = kiln_waitq_wait(a->q, a->ns == KILN_FOREVER ? KILN_FOREVER : start + a->ns);
+	a->elapsed = kiln_plat_monotonic_ns() - start;
+	if (a->log)
+		event_log_add(a->log, a->id);
+	return 0;
+}
+
+/* Sleeps ns, then calls wake_one `yields` times, logging minus what each woke and yielding after each. */
+static int waker_one(void *arg)
+{
+	struct actor *a = arg;
+
+	kiln_sleep_ns(a->ns);
+	for (int i = 0; i < a->yields; i++) {
+		a->rc = kiln_waitq_wake_one(a->q);
+		if (a->log)
+			event_log_add(a->log, -a->rc);
+		kiln_yield();
+	}
+	return 0;
+}
+
+/* Sleeps ns, then calls wake_all twice, logging minus what each woke. */
+static int waker_all(void *arg)
+{
+	struct actor *a = arg;
+
+	kiln_sleep_ns(a->ns);
+	a->rc = kiln_waitq_wake_all(a->q);
+	event_log_add(a->log, -a->rc);
+	event_log_add(a->log, -kiln_waitq_wake_all(a->q));
+	return 0;
+}
+
+static void waitq_wait_times_out(void **state)
+{
+	struct kiln_waitq q = { 0 };
+	struct actor a = { timed_waiter, .ns = KILN_MSEC(10), .q = &q };
+
+	(void)state;
+	run_cast(&a, 1);
+	assert_int_equal(a.rc, -ETIMEDOUT);
+	assert_true(a.elapsed >= a.ns);
+	/* The timed-out fiber left the queue. */
+	assert_null(q.head);
+	assert_null(q.tail);
+	assert_int_equal(kiln_waitq_wake_one(&q), 0);
+}
+
+static void waitq_wait_woken_before_deadline(void **state)
+{
+	struct kiln_waitq q = { 0 };
+	struct actor a[] = { { timed_waiter, .ns = KILN_SEC(2), .q = &q },
+			     { waker_one, .ns = KILN_MSEC(5), .yields = 1, .q = &q } };
+
+	(void)state;
+	run_cast(a, 2);
+	assert_int_equal(a[0].rc, 0);
+	assert_int_equal(a[1].rc, 1);
+	assert_true(a[0].elapsed < a[0].ns); /* woken: its 2 s deadline had not passed */
+	assert_null(q.head);
+}
+
+static void wake_one_is_fifo(void **state)
+{
+	struct event_log log = { 0 };
+	struct kiln_waitq q = { 0 };
+	/* Waiters 1, 2, 3 (one with a deadline) join q in the order 2, 3, 1 after 2, 0 and 1 yields. */
+	struct actor a[] = { { timed_waiter, .id = 1, .ns = KILN_FOREVER, .yields = 2, .q = &q, .log = &log },
+			     { timed_waiter, .id = 2, .ns = KILN_FOREVER, .yields = 0, .q = &q, .log = &log },
+			     { timed_waiter, .id = 3, .ns = KILN_SEC(5), .yields = 1, .q = &q, .log = &log },
+			     { waker_one, .ns = KILN_MSEC(1), .yields = 4, .q = &q, .log = &log } };
+
+	(void)state;
+	run_cast(a, 4);
+	/* Each wake (-1) lets exactly the oldest waiter run; the fourth finds the queue empty (0). */
+	ASSERT_EVENTS(&log, -1, 2, -1, 3, -1, 1, 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(a[i].rc, 0);
+}
+
+static void wake_all_wakes_every_waiter(void **state)
+{
+	struct event_log log = { 0 };
+	struct kiln_waitq q = { 0 };
+	struct actor a[] = { { timed_waiter, .id = 1, .ns = KILN_FOREVER, .yields = 2, .q = &q, .log = &log },
+			     { timed_waiter, .id = 2, .ns = KILN_SEC(5), .yields = 0, .q = &q, .log = &log },
+			     { timed_waiter, .id = 3, .ns = KILN_FOREVER, .yields = 1, .q = &q, .log = &log },
+			     { waker_all, .ns = KILN_MSEC(1), .q = &q, .log = &log } };
+
+	(void)state;
+	run_cast(a, 4);
+	/* One call woke 3, the next none; the woken run in queue order. */
+	ASSERT_EVENTS(&log, -3, 0, 2, 3, 1);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(a[i].rc, 0);
+	assert_int_equal(a[3].rc, 3);
+}
+
+static void wake_on_empty_queue(void **state)
+{
+	struct kiln_waitq q = { 0 };
+
+	(void)state;
+	assert_int_equal(kiln_waitq_wake_one(&q), 0);
+	assert_int_equal(kiln_waitq_wake_all(&q), 0);
+}
+
+/* Waits on q with a deadline, is woken early, then sleeps past where that deadline was. */
+static int woken_then_sleeps(void *arg)
+{
+	struct actor *a = arg;
+	uint64_t start;
+
+	a->rc = kiln_waitq_wait(a->q, kiln_plat_monotonic_ns() + KILN_MSEC(5));
+	start = kiln_plat_monotonic_ns();
+	kiln_sleep_ns(a->ns);
+	a->elapsed = kiln_plat_monotonic_ns() - start;
+	return 0;
+}
+
+static void early_wake_cancels_the_deadline(void **state)
+{
+	struct kiln_waitq q = { 0 };
+	struct actor a[] = { { woken_then_sleeps, .ns = KILN_MSEC(20), .q = &q },
+			     { waker_one, .ns = 0, .yields = 1, .q = &q } };
+
+	(void)state;
+	run_cast(a, 2);
+	assert_int_equal(a[0].rc, 0);
+	/* The old 5 ms deadline did not cut the 20 ms sleep short. */
+	assert_true(a[0].elapsed >= a[0].ns);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sleeps_wake_in_deadline_order),
+		cmocka_unit_test(sleep_lasts_at_least_its_duration),
+		cmocka_unit_test(time_device_reads_clocks),
+		cmocka_unit_test(time_device_sleep_lasts),
+		cmocka_unit_test(sleep_zero_lets_others_run),
+		cmocka_unit_test(waitq_wait_times_out),
+		cmocka_unit_test(waitq_wait_woken_before_deadline),
+		cmocka_unit_test(wake_one_is_fifo),
+		cmocka_unit_test(wake_all_wakes_every_waiter),
+		cmocka_unit_test(wake_on_empty_queue),
+		cmocka_unit_test(early_wake_cancels_the_deadline),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
