@@ -13,8 +13,8 @@
 static int installed(const char *pkg)
 {
 	char *status = NULL;
-	int rc = proc_capture((char *[]){ "dpkg-query", "-W", "-f=${Status}", (char *)pkg, NULL },
-			      (char *[]){ "LC_ALL=C", NULL }, &status);
+	int rc = proc_capture_quiet((char *[]){ "dpkg-query", "-W", "-f=${Status}", (char *)pkg, NULL },
+				    (char *[]){ "LC_ALL=C", NULL }, &status);
 	int ok = rc == 0 && status && strstr(status, "install ok installed");
 
 	free(status);

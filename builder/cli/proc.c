@@ -1,6 +1,7 @@
 /* proc.c: fork/exec helpers that report a child's exit status as a small integer. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +10,18 @@
 
 #include "proc.h"
 
-/* In the child: exec argv, or report errno on err_fd and exit. */
-static void child_exec(char *const argv[], char *const env[], int out_fd, int err_fd)
+/* In the child: exec argv, or report errno on err_fd and exit. stderr goes to /dev/null when quiet. */
+static void child_exec(char *const argv[], char *const env[], int out_fd, bool quiet, int err_fd)
 {
-	int err;
+	int err, null_fd;
 
 	if (out_fd >= 0 && dup2(out_fd, STDOUT_FILENO) < 0)
 		goto fail;
+	if (quiet) {
+		null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (null_fd < 0 || dup2(null_fd, STDERR_FILENO) < 0)
+			goto fail;
+	}
 	for (; env && *env; env++)
 		putenv(*env);
 	execvp(argv[0], argv);
@@ -39,8 +45,9 @@ static int wait_status(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
-/* Starts argv and returns its pid, or -errno; the child's stdout goes to out_fd when >= 0. */
-static pid_t spawn(char *const argv[], char *const env[], int out_fd)
+/* Starts argv and returns its pid, or -errno; the child's stdout goes to out_fd when >= 0, its stderr
+ * to /dev/null when quiet. */
+static pid_t spawn(char *const argv[], char *const env[], int out_fd, bool quiet)
 {
 	pid_t pid;
 	int fds[2], err = 0;
@@ -56,7 +63,7 @@ static pid_t spawn(char *const argv[], char *const env[], int out_fd)
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		child_exec(argv, env, out_fd, fds[1]);
+		child_exec(argv, env, out_fd, quiet, fds[1]);
 	}
 	close(fds[1]);
 	if (read(fds[0], &err, sizeof(err)) == (ssize_t)sizeof(err)) {
@@ -70,12 +77,12 @@ static pid_t spawn(char *const argv[], char *const env[], int out_fd)
 
 int proc_run(char *const argv[], char *const env[])
 {
-	pid_t pid = spawn(argv, env, -1);
+	pid_t pid = spawn(argv, env, -1, false);
 
 	return pid < 0 ? (int)pid : wait_status(pid);
 }
 
-int proc_capture(char *const argv[], char *const env[], char **out)
+static int capture(char *const argv[], char *const env[], bool quiet, char **out)
 {
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
@@ -85,7 +92,7 @@ int proc_capture(char *const argv[], char *const env[], char **out)
 	*out = NULL;
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -errno;
-	pid = spawn(argv, env, fds[1]);
+	pid = spawn(argv, env, fds[1], quiet);
 	close(fds[1]);
 	if (pid < 0) {
 		close(fds[0]);
@@ -118,6 +125,16 @@ int proc_capture(char *const argv[], char *const env[], char **out)
 	buf[len] = '\0';
 	*out = buf;
 	return rc;
+}
+
+int proc_capture(char *const argv[], char *const env[], char **out)
+{
+	return capture(argv, env, false, out);
+}
+
+int proc_capture_quiet(char *const argv[], char *const env[], char **out)
+{
+	return capture(argv, env, true, out);
 }
 
 int proc_exec(char *const argv[])

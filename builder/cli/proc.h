@@ -18,6 +18,9 @@ int proc_run(char *const argv[], char *const env[]);
  */
 int proc_capture(char *const argv[], char *const env[], char **out);
 
+/* Like proc_capture, with the child's stderr discarded: for queries whose failures kiln words itself. */
+int proc_capture_quiet(char *const argv[], char *const env[], char **out);
+
 /* Replaces the current process with argv (PATH searched). Returns -errno on failure. */
 int proc_exec(char *const argv[]);
 
