@@ -15,6 +15,9 @@ CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 KILN_BIN := $(BUILD)/bin/kiln
 
 $(BUILD)/obj/builder/%.o: OBJ_CFLAGS = -Iruntime/include -Ibuilder/include $(JANSSON_CFLAGS)
+# The version has one home, the top-level Makefile; kiln.c rebuilds when it changes.
+$(BUILD)/obj/builder/cli/kiln.o: OBJ_CFLAGS += -DKILN_VERSION='"$(VERSION)"'
+$(BUILD)/obj/builder/cli/kiln.o: Makefile
 
 $(LIBKILNCONFIG): $(CONFIG_OBJS)
 	@mkdir -p $(dir $@)

@@ -14,8 +14,10 @@ int kiln_key_parse(enum kiln_key_type type, const char *text, union kiln_key_val
 		out->s = text;
 		return 0;
 	case KILN_KEY_INT:
+		/* Decimal, or hex with 0x; never octal: "010" is ten, as a user reads it. */
 		errno = 0;
-		long long v = strtoll(text, &end, 0);
+		bool hex = (text[0] == '-' || text[0] == '+') ? strncmp(text + 1, "0x", 2) == 0 : strncmp(text, "0x", 2) == 0;
+		long long v = strtoll(text, &end, hex ? 16 : 10);
 		if (errno || end == text || *end != '\0')
 			return -EINVAL;
 		out->i = v;

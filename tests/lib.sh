@@ -36,15 +36,21 @@ expect_status() {
 	if [ "$2" -eq "$3" ]; then t_ok "$1"; else t_not_ok "$1" "exit status $2, expected $3"; fi
 }
 
-# scratch_copy DIR: copies a unikernel folder (its sources only) to a fresh scratch folder, prints its path.
+# scratch_copy DIR: copies a unikernel folder's sources (what git tracks there, when it can tell;
+# otherwise all but the generated files and the binary named after the folder) to a fresh folder.
 scratch_copy() {
 	d=$(mktemp -d "${TMPDIR:-/tmp}/kiln-test.XXXXXX")
-	for f in "$1"/*; do
-		case "$(basename "$f")" in
-		Makefile | main.c | key_gen.h | start_gen.h | kiln.json | _build) ;;
-		*) cp -R "$f" "$d/" ;;
-		esac
-	done
+	if files=$(git -C "$1" ls-files . 2>/dev/null) && [ -n "$files" ]; then
+		(cd "$1" && echo "$files" | while IFS= read -r f; do
+			mkdir -p "$d/$(dirname "$f")" && cp -p "$f" "$d/$f"; done)
+	else
+		for f in "$1"/*; do
+			case "$(basename "$f")" in
+			Makefile | main.c | key_gen.h | start_gen.h | kiln.json | _build | "$(basename "$1")") ;;
+			*) cp -R "$f" "$d/" ;;
+			esac
+		done
+	fi
 	echo "$d"
 }
 

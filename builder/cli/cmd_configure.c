@@ -119,7 +119,7 @@ int cmd_configure(int argc, char **argv)
 			strcpy(cwd, ".");
 		fprintf(help ? stdout : stderr,
 			"%skiln configure: no config.c in %s: a unikernel's folder holds its config.c\n"
-			"(which declares its devices and keys) and its sources; see docs/unikernels.md.\n",
+			"(which declares its devices and keys) and its sources; see docs/unikernels.md in Kiln's source.\n",
 			help ? "Usage: kiln configure [-t unix|xen] [--KEY VALUE]...\n\n" : "", cwd);
 		return help ? 0 : 1;
 	}

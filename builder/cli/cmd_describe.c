@@ -17,9 +17,9 @@ static void print_human(const json_t *desc)
 	printf("%s\nkeys:%s\n", json_array_size(json_object_get(desc, "devices")) ? "" : " (none)",
 	       json_array_size(json_object_get(desc, "keys")) ? "" : "      (none)");
 	json_array_foreach(json_object_get(desc, "keys"), i, v) {
-		printf("  --%s=%s  %s (%s; configured: %s; declared default: %s)\n", kiln_json_str(v, "name"),
+		printf("  --%s=%s  %s (%s; declared default: %s)\n", kiln_json_str(v, "name"),
 		       kiln_json_str(v, "value"), kiln_json_str(v, "doc"), kiln_json_str(v, "type"),
-		       kiln_json_str(v, "value"), kiln_json_str(v, "default"));
+		       kiln_json_str(v, "default"));
 	}
 	printf("artifacts:");
 	json_array_foreach(json_object_get(desc, "artifacts"), i, v)

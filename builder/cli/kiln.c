@@ -4,8 +4,6 @@
 
 #include "commands.h"
 
-#define KILN_VERSION "0.1.0"
-
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);

@@ -55,7 +55,7 @@ expect_eq "configure --help without config.c: usage, then what is missing" "$out
 	"Usage: kiln configure [-t unix|xen] [--KEY VALUE]...
 
 kiln configure: no config.c in $(pwd -P): a unikernel's folder holds its config.c
-(which declares its devices and keys) and its sources; see docs/unikernels.md.|"
+(which declares its devices and keys) and its sources; see docs/unikernels.md in Kiln's source.|"
 run_kiln describe
 expect_status "describe before configure: exits 1" $status 1
 expect_eq "describe before configure: says so" "$out|$err" \
@@ -113,7 +113,7 @@ target:    unix
 start:     hello_start
 devices:   console (default_console), time (default_time)
 keys:
-  --hello=Hello World!  How to say hello. (string; configured: Hello World!; declared default: Hello World!)
+  --hello=Hello World!  How to say hello. (string; declared default: Hello World!)
 artifacts: hello"
 run_kiln describe --json
 expect_status "describe --json: exits 0" $status 0

@@ -46,7 +46,7 @@ EOF
 configure_fails "no config.c" -t unix
 expect_eq "no config.c: says which folder lacks it" "$err" \
 	"kiln configure: no config.c in $(pwd -P): a unikernel's folder holds its config.c
-(which declares its devices and keys) and its sources; see docs/unikernels.md."
+(which declares its devices and keys) and its sources; see docs/unikernels.md in Kiln's source."
 expect_eq "no config.c: the folder stays empty" "$(ls -A)" ""
 
 # --- config.c does not compile: the compiler's message with config.c:LINE, then kiln's own line

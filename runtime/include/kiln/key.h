@@ -29,7 +29,7 @@ struct kiln_key_slot {
 
 /*
  * Parses text as a value of type into *out; strings are not copied (out->s = text).
- * int: a decimal, 0x hex or 0 octal number in the int64 range; bool: true or false.
+ * int: a decimal or 0x hex number in the int64 range; bool: true or false.
  * Returns 0 or -EINVAL.
  */
 int kiln_key_parse(enum kiln_key_type type, const char *text, union kiln_key_value *out);
