@@ -1,7 +1,8 @@
 # builder/builder.mk: libkilnconfig (the <kiln/config.h> library config.c links) and the kiln command.
 
-CONFIG_SRCS := builder/config/config_args.c builder/config/config_error.c builder/config/config_impl.c \
-	builder/config/config_key.c builder/config/config_register.c builder/config/gen_c.c \
+CONFIG_SRCS := builder/config/config_args.c builder/config/config_error.c builder/config/config_graph.c builder/config/config_impl.c \
+	builder/config/config_key.c builder/config/config_register.c builder/config/config_storage.c \
+	builder/config/gen_c.c builder/config/gen_crunch.c \
 	builder/config/gen_file.c builder/config/gen_json.c builder/config/gen_makefile.c \
 	builder/generated.c
 # Key values are parsed by the same code at configure time and at boot.

@@ -43,6 +43,7 @@ static int set_key(kiln_key *k, const struct kiln_key_arg *arg)
 		return -EINVAL;
 	}
 	k->value = arg->value;
+	k->set = true;
 	return 0;
 }
 
@@ -100,6 +101,27 @@ int config_parse_args(struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+/* Lists the keys given at boot (or only at configure time), under heading. */
+static void print_keys(const struct config *cfg, bool boot, const char *heading)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < cfg->nkeys; i++) {
+		const kiln_key *k = cfg->keys[i];
+		if (key_at_boot(k) != boot)
+			continue;
+		if (shown++ == 0)
+			printf(heading, cfg->name);
+		printf("  --%s=", k->name);
+		for (size_t c = 0; k->choices && k->choices[c]; c++)
+			printf("%s%s", c ? "|" : "", k->choices[c]);
+		printf("%s\n      %s (default: %s)\n", k->choices ? "" : kiln_key_type_metavar(k->type), k->doc,
+		       k->value);
+	}
+	if (boot && shown == 0)
+		printf(heading, cfg->name), printf("  (none)\n");
+}
+
 void config_print_help(const struct config *cfg)
 {
 	printf("Usage: kiln configure [-t unix|xen] [--KEY VALUE]...\n\n"
@@ -110,11 +132,6 @@ void config_print_help(const struct config *cfg)
 	       "      unix: an ELF ./%s; xen: a PVH kernel (not available yet). (default: unix)\n"
 	       "  -h, --help\n"
 	       "      Show this help.\n", cfg->name, cfg->name);
-	printf("\nUnikernel keys of %s (configure sets the default; override at boot with --KEY=VALUE):\n", cfg->name);
-	if (cfg->nkeys == 0)
-		printf("  (none)\n");
-	for (size_t i = 0; i < cfg->nkeys; i++) {
-		const kiln_key *k = cfg->keys[i];
-		printf("  --%s=%s\n      %s (default: %s)\n", k->name, kiln_key_type_metavar(k->type), k->doc, k->value);
-	}
+	print_keys(cfg, false, "\nConfigure keys of %s (they choose implementations; not boot arguments):\n");
+	print_keys(cfg, true, "\nUnikernel keys of %s (configure sets the default; override at boot with --KEY=VALUE):\n");
 }

@@ -9,6 +9,8 @@ static const struct kind_info kinds[] = {
 	[KILN_CONSOLE] = { "console", "struct kiln_console", "kiln/console.h" },
 	[KILN_TIME] = { "time", "struct kiln_time", "kiln/time.h" },
 	[KILN_RANDOM] = { "random", "struct kiln_random", "kiln/random.h" },
+	[KILN_BLOCK] = { "block", "struct kiln_block", "kiln/block.h" },
+	[KILN_KV_RO] = { "kv_ro", "struct kiln_kv_ro", "kiln/kv_ro.h" },
 };
 
 const struct kind_info *kind_info(kiln_kind kind)
@@ -32,7 +34,7 @@ static bool valid_c_identifier(const char *s)
 	return true;
 }
 
-static kiln_impl *new_impl(const char *file, int line, kiln_kind kind, const char *name, const char *connect)
+kiln_impl *impl_new(const char *file, int line, kiln_kind kind, const char *name, const char *connect)
 {
 	kiln_impl *impl = config_alloc(sizeof(*impl));
 
@@ -47,7 +49,7 @@ static kiln_impl *new_impl(const char *file, int line, kiln_kind kind, const cha
 kiln_job *kiln_foreign_at(const char *file, int line, const char *start, kiln_key_list *keys,
 			  const kiln_kind *list)
 {
-	kiln_impl *job = new_impl(file, line, KILN_JOB, "foreign", NULL);
+	kiln_impl *job = impl_new(file, line, KILN_JOB, "foreign", NULL);
 	size_t n = 0;
 
 	job->start = start ? start : "(null)";
@@ -73,17 +75,17 @@ kiln_job *kiln_foreign_at(const char *file, int line, const char *start, kiln_ke
 
 kiln_impl *kiln_default_console_at(const char *file, int line)
 {
-	return new_impl(file, line, KILN_CONSOLE, "default_console", "kiln_console_connect_default");
+	return impl_new(file, line, KILN_CONSOLE, "default_console", "kiln_console_connect_default");
 }
 
 kiln_impl *kiln_default_time_at(const char *file, int line)
 {
-	return new_impl(file, line, KILN_TIME, "default_time", "kiln_time_connect_default");
+	return impl_new(file, line, KILN_TIME, "default_time", "kiln_time_connect_default");
 }
 
 kiln_impl *kiln_default_random_at(const char *file, int line)
 {
-	return new_impl(file, line, KILN_RANDOM, "default_random", "kiln_random_connect_default");
+	return impl_new(file, line, KILN_RANDOM, "default_random", "kiln_random_connect_default");
 }
 
 kiln_impl *kiln_if_xen_at(const char *file, int line, kiln_impl *xen, kiln_impl *other)
@@ -92,7 +94,7 @@ kiln_impl *kiln_if_xen_at(const char *file, int line, kiln_impl *xen, kiln_impl 
 
 	if (!xen || !other) {
 		config_error(file, line, "kiln_if_xen: both implementations are needed");
-		return new_impl(file, line, KILN_JOB, "if_xen", NULL);
+		return impl_new(file, line, KILN_JOB, "if_xen", NULL);
 	}
 	if (xen->kind != other->kind) {
 		config_error(file, line, "kiln_if_xen: %s (%s:%d) is a %s but %s (%s:%d) is a %s; "
@@ -100,16 +102,41 @@ kiln_impl *kiln_if_xen_at(const char *file, int line, kiln_impl *xen, kiln_impl 
 			     kind_info(xen->kind)->name, other->name, other->file, other->line,
 			     kind_info(other->kind)->name);
 	}
-	impl = new_impl(file, line, xen->kind, "if_xen", NULL);
+	impl = impl_new(file, line, xen->kind, "if_xen", NULL);
 	impl->if_xen = xen;
 	impl->if_other = other;
 	return impl;
 }
 
-const kiln_impl *impl_resolve(const kiln_impl *impl, enum config_target target)
+/* The choice of a generic implementation for its key's value (a target-dependent default when unset). */
+static const kiln_impl *choose(const kiln_impl *impl, const struct config *cfg)
 {
-	while (impl->if_xen)
-		impl = target == TARGET_XEN ? impl->if_xen : impl->if_other;
+	const kiln_key *k = impl->choice_key;
+	const char *value = k->set || cfg->target != TARGET_XEN ? k->value : "crunch";
+
+	for (size_t i = 0; k->choices[i]; i++) {
+		if (strcmp(k->choices[i], value) == 0)
+			return impl->choices[i];
+	}
+	fprintf(stderr, "kiln configure: invalid value '%s' for --%s: expected one of", value, k->name);
+	for (size_t i = 0; k->choices[i]; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", k->choices[i]);
+	fputc('\n', stderr);
+	return NULL;
+}
+
+const kiln_impl *impl_resolve(const kiln_impl *impl, const struct config *cfg)
+{
+	while (impl && (impl->if_xen || impl->choice_key)) {
+		if (impl->if_xen)
+			impl = cfg->target == TARGET_XEN ? impl->if_xen : impl->if_other;
+		else
+			impl = choose(impl, cfg);
+	}
+	if (impl && impl->unix_only && cfg->target != TARGET_UNIX) {
+		config_error(impl->file, impl->line, "%s is only available on the unix target", impl->name);
+		return NULL;
+	}
 	return impl;
 }
 

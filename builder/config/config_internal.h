@@ -2,6 +2,7 @@
 #ifndef KILN_CONFIG_INTERNAL_H
 #define KILN_CONFIG_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -18,6 +19,9 @@ struct kiln_key {
 	char *default_text; /* as declared in config.c, owned */
 	const char *doc;
 	const char *value;  /* the configured value: default_text or the command line's */
+	bool set;           /* given on the command line */
+	bool configure_only; /* chooses implementations at configure time; not a boot argument */
+	const char *const *choices; /* the values a configure-only key allows (NULL-terminated), or NULL */
 };
 
 struct kiln_key_list {
@@ -31,6 +35,10 @@ struct kiln_impl {
 	int line;
 	const char *name;      /* the combinator that made it, e.g. "default_console" */
 	const char *connect;   /* the runtime function that connects it */
+	const char *path;      /* a file or directory it is made from (block_of_file, the kv_ro stores) */
+	kiln_impl *dep;        /* the device it is built on (fat: its block), connected first */
+	bool crunched;         /* the connect argument is the tree generated from path */
+	bool unix_only;
 	/* jobs */
 	const char *start;
 	kiln_kind *args;       /* owned */
@@ -38,6 +46,9 @@ struct kiln_impl {
 	kiln_key_list *keys;
 	/* if_xen */
 	kiln_impl *if_xen, *if_other;
+	/* generic_kv_ro: choices[i] when choice_key's value is choice_key->choices[i] */
+	kiln_key *choice_key;
+	kiln_impl **choices;
 };
 
 enum config_target { TARGET_UNIX, TARGET_XEN };
@@ -49,11 +60,14 @@ struct config {
 	const kiln_impl *job;
 	const kiln_impl **devices; /* the resolved implementation of each argument (config_alloc) */
 	size_t ndevices;
-	kiln_key **keys;           /* every key of the job, owned array */
+	const kiln_impl **nodes;   /* every device to connect, each after the one it is built on (config_alloc) */
+	size_t nnodes;
+	kiln_key **keys;           /* the job's keys and those of every implementation (config_alloc) */
 	size_t nkeys;
 	const char *kiln_root;     /* where kiln, its headers and libraries are (from kiln) */
 	const char *kiln_bin;
 	const char *cc;            /* the compiler kiln.pc names */
+	const char **generated;    /* the files configure writes, NULL-terminated (config_alloc) */
 };
 
 /* What each device kind is in C. */
@@ -74,8 +88,25 @@ int config_errors(void);
 void *config_alloc(size_t size);
 char *config_strdup(const char *s);
 
-/* The implementation impl stands for on target (following if_xen). */
-const kiln_impl *impl_resolve(const kiln_impl *impl, enum config_target target);
+/* A new implementation made at file:line by the combinator name, connected by the runtime's connect. */
+kiln_impl *impl_new(const char *file, int line, kiln_kind kind, const char *name, const char *connect);
+
+/* The implementation impl stands for on cfg's target with cfg's key values (following if_xen
+ * and generic choices). NULL after reporting an error (a choice key's value is not allowed). */
+const kiln_impl *impl_resolve(const kiln_impl *impl, const struct config *cfg);
+
+/* Gathers into cfg->keys the keys of the job and of every implementation (NULL-terminated list). */
+void config_collect_keys(struct config *cfg, kiln_impl *const *job_and_impls);
+
+/* Resolves each device of cfg's job (impls: one per argument) and orders cfg->nodes.
+ * Returns 0, or -1 after reporting errors. */
+int config_resolve_devices(struct config *cfg, kiln_impl *const *impls);
+
+/* The index in cfg->nodes of a resolved implementation. */
+size_t config_node(const struct config *cfg, const kiln_impl *impl);
+
+/* The number N of the crunch store node i (static<N>.c, kiln_static<N>): 1 for the first. */
+size_t config_crunch_number(const struct config *cfg, size_t node);
 
 const char *target_name(enum config_target target);
 
@@ -85,15 +116,27 @@ int config_parse_args(struct config *cfg, int argc, char **argv);
 /* Prints kiln configure's help with cfg's keys. */
 void config_print_help(const struct config *cfg);
 
-/* The generators: each writes one file's text to out. */
-void gen_main_c(const struct config *cfg, FILE *out);
-void gen_key_gen_h(const struct config *cfg, FILE *out);
-void gen_start_gen_h(const struct config *cfg, FILE *out);
-void gen_makefile(const struct config *cfg, FILE *out);
-/* kiln.json lists files: the generated ones (their names, NULL-terminated). */
-int gen_kiln_json(const struct config *cfg, const char *const *files, FILE *out);
+struct gen_output;
+
+/* The generators: each streams one file's text to out; returns 0 or -errno after printing why. */
+int gen_main_c(const struct config *cfg, const struct gen_output *o, FILE *out);
+int gen_key_gen_h(const struct config *cfg, const struct gen_output *o, FILE *out);
+int gen_start_gen_h(const struct config *cfg, const struct gen_output *o, FILE *out);
+int gen_makefile(const struct config *cfg, const struct gen_output *o, FILE *out);
+int gen_kiln_json(const struct config *cfg, const struct gen_output *o, FILE *out);
+/* static<N>.c for the crunch store at node o->index. */
+int gen_static_c(const struct config *cfg, const struct gen_output *o, FILE *out);
 
 /* Writes C source for the string literal of s (quotes included). */
 void gen_c_string(FILE *out, const char *s);
+
+/* Writes s inside a C comment, breaking up any end-of-comment in it. */
+void gen_comment_text(FILE *out, const char *s);
+
+/* Whether the key goes to the unikernel (a boot argument) rather than only to configure. */
+static inline bool key_at_boot(const kiln_key *k)
+{
+	return !k->configure_only;
+}
 
 #endif

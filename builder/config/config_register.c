@@ -1,13 +1,15 @@
 /* config_register.c: kiln_register: checks the job against its implementations, reads the command line, writes the files. */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config_internal.h"
 #include "gen_file.h"
 
-typedef void (*generator)(const struct config *cfg, FILE *out);
+#define MAX_OUTPUTS 40
 
 static bool valid_unikernel_name(const char *name)
 {
@@ -42,43 +44,67 @@ static void check_application(const char *file, int line, const kiln_impl *job, 
 	}
 }
 
-/* Fills cfg from the job: its keys, and room for the resolved devices. */
-static void collect(struct config *cfg, const kiln_impl *job)
+/* The files to write: the fixed ones, a static<N>.c per crunch store, kiln.json last (it lists them). */
+static size_t plan_outputs(struct config *cfg, struct gen_output *outs, size_t max)
 {
-	kiln_key_list *keys = job->keys;
+	static const struct {
+		const char *path;
+		int (*write)(const struct config *, const struct gen_output *, FILE *);
+	} fixed[] = { { "main.c", gen_main_c }, { "key_gen.h", gen_key_gen_h },
+		      { "start_gen.h", gen_start_gen_h }, { "Makefile", gen_makefile } };
+	size_t n = 0;
 
-	cfg->job = job;
-	cfg->nkeys = keys ? keys->n : 0;
-	cfg->keys = cfg->nkeys ? keys->keys : NULL;
-	cfg->ndevices = job->nargs;
-	cfg->devices = config_alloc(job->nargs * sizeof(*cfg->devices));
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		snprintf(outs[n].path, sizeof(outs[n].path), "%s", fixed[i].path);
+		outs[n++].write = fixed[i].write;
+	}
+	for (size_t i = 0; i < cfg->nnodes && n < max - 1; i++) {
+		if (!cfg->nodes[i]->crunched)
+			continue;
+		snprintf(outs[n].path, sizeof(outs[n].path), "static%zu.c", config_crunch_number(cfg, i));
+		outs[n].write = gen_static_c;
+		outs[n++].index = i;
+	}
+	snprintf(outs[n].path, sizeof(outs[n].path), "kiln.json");
+	outs[n++].write = gen_kiln_json;
+	cfg->generated = config_alloc((n + 1) * sizeof(*cfg->generated));
+	for (size_t i = 0; i < n; i++)
+		cfg->generated[i] = outs[i].path;
+	return n;
 }
 
-static int generate(const struct config *cfg)
+/* Removes the files an earlier configure generated that this one did not (a static<N>.c no longer crunched). */
+static void remove_stale(const struct config *cfg)
 {
-	static const char *const files[] = { "main.c", "key_gen.h", "start_gen.h", "Makefile", "kiln.json", NULL };
-	static const generator gens[] = { gen_main_c, gen_key_gen_h, gen_start_gen_h, gen_makefile };
-	struct gen_output outs[5] = { 0 };
-	size_t n = sizeof(outs) / sizeof(outs[0]);
-	int rc = -ENOMEM;
+	json_t *old = json_load_file("kiln.json.kiln-old", 0, NULL), *v;
+	size_t i;
 
-	for (size_t i = 0; i < n; i++) {
-		FILE *f;
-		outs[i].path = files[i];
-		f = open_memstream(&outs[i].text, &outs[i].len);
-		if (!f)
-			goto out;
-		if (i < n - 1)
-			gens[i](cfg, f);
-		else if (gen_kiln_json(cfg, files, f) < 0)
-			rc = -EINVAL;
-		if (fclose(f) != 0 || rc == -EINVAL)
-			goto out;
+	json_array_foreach(json_object_get(old, "generated"), i, v) {
+		const char *path = json_string_value(v);
+		bool current = false;
+		for (size_t j = 0; path && cfg->generated[j]; j++)
+			current |= strcmp(cfg->generated[j], path) == 0;
+		if (path && !current && !strchr(path, '/') && generated_has_marker(path))
+			remove(path);
 	}
-	rc = gen_write_all(outs, n);
-out:
-	for (size_t i = 0; i < n; i++)
-		free(outs[i].text);
+	json_decref(old);
+	remove("kiln.json.kiln-old");
+}
+
+static int generate(struct config *cfg)
+{
+	struct gen_output outs[MAX_OUTPUTS] = { 0 };
+	size_t n = plan_outputs(cfg, outs, MAX_OUTPUTS);
+	int rc;
+
+	/* Keep the previous description to know what it generated. */
+	if (link("kiln.json", "kiln.json.kiln-old") < 0 && errno != ENOENT)
+		remove("kiln.json.kiln-old");
+	rc = gen_write_all(cfg, outs, n);
+	if (rc == 0)
+		remove_stale(cfg);
+	else
+		remove("kiln.json.kiln-old");
 	return rc;
 }
 
@@ -108,7 +134,12 @@ int kiln_register_at(const char *file, int line, int argc, char **argv, const ch
 			config_errors());
 		return 1;
 	}
-	collect(&cfg, job);
+	cfg.job = job;
+	cfg.ndevices = job->nargs;
+	cfg.devices = config_alloc(job->nargs * sizeof(*cfg.devices));
+	config_collect_keys(&cfg, job_and_impls);
+	if (config_errors() > 0)
+		return 1;
 	cfg.kiln_root = getenv("KILN_ROOT") ? getenv("KILN_ROOT") : "/usr/local";
 	cfg.kiln_bin = getenv("KILN_BIN") ? getenv("KILN_BIN") : "kiln";
 	cfg.cc = getenv("KILN_CC");
@@ -125,8 +156,11 @@ int kiln_register_at(const char *file, int line, int argc, char **argv, const ch
 		rc = -ENOTSUP;
 		goto out;
 	}
-	for (size_t i = 0; i < cfg.ndevices; i++)
-		cfg.devices[i] = impl_resolve(job_and_impls[i + 1], cfg.target);
+	if (config_resolve_devices(&cfg, job_and_impls + 1) < 0) {
+		fprintf(stderr, "kiln configure: nothing was written\n");
+		rc = -EINVAL;
+		goto out;
+	}
 	rc = generate(&cfg);
 out:
 	return rc < 0 ? 1 : 0;

@@ -7,31 +7,38 @@
 #include "config_internal.h"
 #include "gen_file.h"
 
-static int write_one(const struct gen_output *o)
+static void tmp_name(char *buf, size_t size, const struct gen_output *o)
 {
-	char tmp[4096];
-	FILE *f;
+	snprintf(buf, size, "%s.kiln-tmp", o->path);
+}
 
-	snprintf(tmp, sizeof(tmp), "%s.kiln-tmp", o->path);
+/* Streams one output into its temporary file. */
+static int write_tmp(const struct config *cfg, const struct gen_output *o)
+{
+	char tmp[96];
+	FILE *f;
+	int rc;
+
+	tmp_name(tmp, sizeof(tmp), o);
 	f = fopen(tmp, "w");
 	if (!f)
 		goto fail;
-	if (fwrite(o->text, 1, o->len, f) != o->len) {
-		fclose(f);
+	rc = o->write(cfg, o, f);
+	if (ferror(f) && rc == 0)
+		rc = -EIO;
+	if (fclose(f) != 0 && rc == 0)
 		goto fail;
-	}
-	if (fclose(f) != 0 || rename(tmp, o->path) != 0)
-		goto fail;
-	return 0;
+	return rc;
 fail:
-	fprintf(stderr, "kiln configure: cannot write %s: %s\n", o->path, strerror(errno));
-	remove(tmp);
+	fprintf(stderr, "kiln configure: cannot write %s: %s\n", tmp, strerror(errno));
 	return -errno;
 }
 
-int gen_write_all(const struct gen_output *outs, size_t n)
+int gen_write_all(const struct config *cfg, const struct gen_output *outs, size_t n)
 {
-	int rc;
+	char tmp[96];
+	size_t written = 0;
+	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		if (generated_is_foreign(outs[i].path)) {
@@ -40,10 +47,16 @@ int gen_write_all(const struct gen_output *outs, size_t n)
 			return -EEXIST;
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
-		rc = write_one(&outs[i]);
-		if (rc < 0)
-			return rc;
+	for (; written < n && rc == 0; written++)
+		rc = write_tmp(cfg, &outs[written]);
+	for (size_t i = 0; i < written; i++) {
+		tmp_name(tmp, sizeof(tmp), &outs[i]);
+		if (rc < 0) {
+			remove(tmp);
+		} else if (rename(tmp, outs[i].path) != 0) {
+			fprintf(stderr, "kiln configure: cannot write %s: %s\n", outs[i].path, strerror(errno));
+			rc = -errno;
+		}
 	}
-	return 0;
+	return rc;
 }

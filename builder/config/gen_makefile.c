@@ -13,8 +13,9 @@ static void make_text(FILE *out, const char *s)
 	}
 }
 
-void gen_makefile(const struct config *cfg, FILE *out)
+int gen_makefile(const struct config *cfg, const struct gen_output *o, FILE *out)
 {
+	(void)o;
 	fprintf(out, "# Makefile: %s -t %s for %s; configure again rather than edit it.\n\n",
 		GENERATED_MARKER, target_name(cfg->target), cfg->name);
 	fputs("NAME := ", out);
@@ -49,4 +50,5 @@ void gen_makefile(const struct config *cfg, FILE *out)
 	      "clean:\n"
 	      "\trm -f $(NAME) $(OBJS) $(OBJS:.o=.d)\n\n"
 	      "-include $(OBJS:.o=.d)\n", out);
+	return 0;
 }

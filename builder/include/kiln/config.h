@@ -31,6 +31,8 @@ typedef enum kiln_kind {
 	KILN_CONSOLE,
 	KILN_TIME,
 	KILN_RANDOM,
+	KILN_BLOCK,
+	KILN_KV_RO,
 	KILN_KIND_END_ /* internal: appended by kiln_foreign */
 } kiln_kind;
 
@@ -60,6 +62,19 @@ typedef struct kiln_impl kiln_job; /* a job is the implementation of kind KILN_J
 #define kiln_default_time() kiln_default_time_at(KILN_HERE)
 #define kiln_default_random() kiln_default_random_at(KILN_HERE)
 
+/* A block device backed by the file at path (unix). */
+#define kiln_block_of_file(path) kiln_block_of_file_at(KILN_HERE, path)
+
+/* Read-only key/value stores over the directory dir:
+ * crunch: dir compiled into the unikernel (kiln configure writes static<N>.c);
+ * direct: the host directory itself, at run time (unix only);
+ * fat: a FAT image fat<N>.img made from dir (by the unikernel's make-fat<N>-image.sh), read through a block device;
+ * generic: chosen at configure time with --kv_ro crunch|fat|direct (default: direct on unix, crunch on xen). */
+#define kiln_crunch(dir) kiln_crunch_at(KILN_HERE, dir)
+#define kiln_direct_kv_ro(dir) kiln_direct_kv_ro_at(KILN_HERE, dir)
+#define kiln_fat_kv_ro(dir) kiln_fat_kv_ro_at(KILN_HERE, dir)
+#define kiln_generic_kv_ro(dir) kiln_generic_kv_ro_at(KILN_HERE, dir)
+
 /* xen when configuring for the xen target, other otherwise; both must be of one kind. */
 #define kiln_if_xen(xen, other) kiln_if_xen_at(KILN_HERE, xen, other)
 
@@ -81,6 +96,11 @@ kiln_job *kiln_foreign_at(const char *file, int line, const char *start, kiln_ke
 kiln_impl *kiln_default_console_at(const char *file, int line);
 kiln_impl *kiln_default_time_at(const char *file, int line);
 kiln_impl *kiln_default_random_at(const char *file, int line);
+kiln_impl *kiln_block_of_file_at(const char *file, int line, const char *path);
+kiln_impl *kiln_crunch_at(const char *file, int line, const char *dir);
+kiln_impl *kiln_direct_kv_ro_at(const char *file, int line, const char *dir);
+kiln_impl *kiln_fat_kv_ro_at(const char *file, int line, const char *dir);
+kiln_impl *kiln_generic_kv_ro_at(const char *file, int line, const char *dir);
 kiln_impl *kiln_if_xen_at(const char *file, int line, kiln_impl *xen, kiln_impl *other);
 int kiln_register_at(const char *file, int line, int argc, char **argv, const char *name,
 		     kiln_impl *const *job_and_impls);
