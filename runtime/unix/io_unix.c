@@ -18,7 +18,7 @@ struct fd_watch {
 
 static struct {
 	int epfd;
-	struct fd_watch *fds; /* indexed by fd, owned */
+	struct fd_watch **fds; /* indexed by fd, owned; a watch never moves, as its queues hold fibers */
 	size_t nfds;
 	size_t waiters;
 } io = { .epfd = -1 };
@@ -40,15 +40,17 @@ static struct fd_watch *watch_for(int fd)
 {
 	if ((size_t)fd >= io.nfds) {
 		size_t n = (size_t)fd + 1 > io.nfds * 2 ? (size_t)fd + 1 : io.nfds * 2;
-		struct fd_watch *fds = realloc(io.fds, n * sizeof(*fds));
+		struct fd_watch **fds = realloc(io.fds, n * sizeof(*fds));
 		if (!fds)
 			return NULL;
 		for (size_t i = io.nfds; i < n; i++)
-			fds[i] = (struct fd_watch){ 0 };
+			fds[i] = NULL;
 		io.fds = fds;
 		io.nfds = n;
 	}
-	return &io.fds[fd];
+	if (!io.fds[fd])
+		io.fds[fd] = calloc(1, sizeof(*io.fds[fd]));
+	return io.fds[fd];
 }
 
 /* Makes epoll watch exactly the events that fd's waiting fibers want. */
@@ -95,8 +97,6 @@ int kiln_unix_wait_fd(int fd, uint32_t events, uint64_t deadline_ns)
 	io.waiters++;
 	rc = kiln_sched_block(deadline_ns);
 	io.waiters--;
-	/* The fd table may have moved while this fiber slept. */
-	w = &io.fds[fd];
 	(void)update_registration(fd, w);
 	return rc;
 }
@@ -136,7 +136,7 @@ int kiln_plat_poll(uint64_t deadline_ns)
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
 	for (int i = 0; i < n; i++) {
-		struct fd_watch *w = &io.fds[evs[i].data.fd];
+		struct fd_watch *w = io.fds[evs[i].data.fd];
 		uint32_t e = evs[i].events;
 		if (e & (EPOLLIN | EPOLLERR | EPOLLHUP))
 			kiln_waitq_wake_all(&w->readers);

@@ -17,39 +17,17 @@ struct actor {
 	struct event_log *log;
 	int rc;
 	uint64_t elapsed;
-	struct kiln_fiber *fiber;
 };
 
-/* The test's fibers, all children of one root fiber. */
-struct cast {
-	struct actor *actors;
-	size_t n;
-};
-
-/* Spawns every actor, then joins them all. */
-static int cast_root(void *arg)
-{
-	struct cast *c = arg;
-	int rc;
-
-	for (size_t i = 0; i < c->n; i++) {
-		rc = kiln_fiber_spawn(&c->actors[i].fiber, "actor", c->actors[i].fn, &c->actors[i]);
-		if (rc < 0)
-			return rc;
-	}
-	for (size_t i = 0; i < c->n; i++) {
-		rc = kiln_fiber_join(c->actors[i].fiber, NULL);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
-}
-
+/* Runs the n actors' fibers to their end. */
 static void run_cast(struct actor *actors, size_t n)
 {
-	struct cast c = { actors, n };
+	struct fiber_spec specs[8];
 
-	assert_int_equal(run_root(cast_root, &c), 0);
+	assert_true(n <= sizeof(specs) / sizeof(specs[0]));
+	for (size_t i = 0; i < n; i++)
+		specs[i] = (struct fiber_spec){ actors[i].fn, &actors[i], 0 };
+	run_fibers(specs, n);
 }
 
 static int sleeper(void *arg)

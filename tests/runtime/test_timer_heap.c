@@ -1,5 +1,4 @@
 /* test_timer_heap.c: unit tests of the timer heap on fake fibers, checked against a brute-force minimum. */
-
 #include "test_util.h"
 #include "timer_heap.h"
 

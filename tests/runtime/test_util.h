@@ -64,6 +64,27 @@ static inline int run_root(kiln_fiber_fn fn, void *arg)
 	return result;
 }
 
+/* One fiber of a test: its body and argument; its result once run_fibers() returned. */
+struct fiber_spec {
+	kiln_fiber_fn fn;
+	void *arg;
+	int result;
+};
+
+/* Spawns every spec's fiber in order, runs the scheduler until all ended (which must succeed), joins them. */
+static inline void run_fibers(struct fiber_spec *specs, size_t n)
+{
+	struct kiln_fiber *fibers[64];
+
+	assert_true(n <= sizeof(fibers) / sizeof(fibers[0]));
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(kiln_fiber_spawn(&fibers[i], "test", specs[i].fn, specs[i].arg), 0);
+	assert_int_equal(kiln_sched_run(), 0);
+	assert_int_equal(kiln_sched_live(), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(kiln_fiber_join(fibers[i], &specs[i].result), 0);
+}
+
 /* Everything fd holds from its start, NUL-terminated (malloc'd; fd is a regular file). */
 static inline char *read_whole_fd(int fd)
 {
