@@ -23,7 +23,7 @@ JANSSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson)
 
 # The Debian packages the build and the tests need (`make deps` installs the missing ones).
 DEBIAN_PACKAGES := make gcc clang libclang-rt-14-dev pkg-config libc6-dev \
-	libjansson-dev libcmocka-dev dosfstools mtools
+	libjansson-dev libcmocka-dev dosfstools mtools python3
 
 .PHONY: all help deps check test test-default test-san clang-build install demo bench clean
 all: kiln-root

@@ -153,13 +153,13 @@ static int emit_file(FILE *out, const char *host, const struct entry *e, size_t 
 	return 0;
 }
 
-static int emit(FILE *out, const char *dir, const char *symbol, const struct entries *es)
+static int emit(FILE *out, const char *dir, const char *file, const char *symbol, const struct entries *es)
 {
 	int rc = 0;
 
-	fprintf(out, "/* %s.c: %s: the directory ", symbol, GENERATED_MARKER);
+	fprintf(out, "/* %s: %s: the directory ", file, GENERATED_MARKER);
 	gen_comment_text(out, dir);
-	fprintf(out, " as a crunch store. */\n#include <stddef.h>\n\n#include <kiln/crunch.h>\n");
+	fprintf(out, " as the crunch store %s. */\n#include <stddef.h>\n\n#include <kiln/crunch.h>\n", symbol);
 	for (size_t i = 0; i < es->n && rc == 0; i++) {
 		char host[PATH_MAX];
 		snprintf(host, sizeof(host), "%s/%s", dir, es->v[i].path);
@@ -189,10 +189,10 @@ int gen_static_c(const struct config *cfg, const struct gen_output *o, FILE *out
 	char symbol[32];
 
 	snprintf(symbol, sizeof(symbol), "kiln_static%zu", config_crunch_number(cfg, o->index));
-	return gen_crunch(cfg->nodes[o->index]->path, symbol, out);
+	return gen_crunch(cfg->nodes[o->index]->path, o->path, symbol, out);
 }
 
-int gen_crunch(const char *dir, const char *symbol, FILE *out)
+int gen_crunch(const char *dir, const char *file, const char *symbol, FILE *out)
 {
 	struct entries es = { 0 };
 	char root_real[PATH_MAX];
@@ -205,7 +205,7 @@ int gen_crunch(const char *dir, const char *symbol, FILE *out)
 	rc = walk(root_real, dir, "", &es, 0);
 	if (rc == 0) {
 		qsort(es.v, es.n, sizeof(*es.v), by_path);
-		rc = emit(out, dir, symbol, &es);
+		rc = emit(out, dir, file, symbol, &es);
 	}
 	entries_free(&es);
 	return rc;
