@@ -138,20 +138,21 @@ void kiln_log_msg(struct kiln_log_src *src, enum kiln_log_level level, const cha
 {
 	char line[1024];
 	size_t cap = sizeof(line) - 1; /* room kept for the newline */
-	int n = format_date(line, cap);
+	size_t n = (size_t)format_date(line, cap);
 	va_list ap;
 
-	n += snprintf(line + n, cap - (size_t)n, ": %s [%s] ", level_tags[level], src->name);
-	va_start(ap, fmt);
-	int m = vsnprintf(line + n, cap - (size_t)n, fmt, ap);
-	va_end(ap);
-	if (m < 0)
-		m = 0;
-	if ((size_t)(n + m) >= cap) {
-		m = (int)(cap - (size_t)n) - 1;
-		memcpy(line + cap - 4, "...", 3);
+	n += (size_t)snprintf(line + n, cap - n, ": %s [%s] ", level_tags[level], src->name);
+	/* A source name can fill the line by itself: then there is no room for the message. */
+	if (n < cap) {
+		va_start(ap, fmt);
+		int m = vsnprintf(line + n, cap - n, fmt, ap);
+		va_end(ap);
+		n += m > 0 ? (size_t)m : 0;
 	}
-	n += m;
+	if (n >= cap) {
+		n = cap - 1;
+		memcpy(line + n - 3, "...", 3);
+	}
 	line[n++] = '\n';
-	kiln_plat_log_write(line, (size_t)n);
+	kiln_plat_log_write(line, n);
 }
