@@ -1,4 +1,5 @@
 /* key.c: parsing typed key values, shared by boot-time arguments and kiln configure. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@ int kiln_key_parse(enum kiln_key_type type, const char *text, union kiln_key_val
 		errno = 0;
 		bool hex = (text[0] == '-' || text[0] == '+') ? strncmp(text + 1, "0x", 2) == 0 : strncmp(text, "0x", 2) == 0;
 		long long v = strtoll(text, &end, hex ? 16 : 10);
-		if (errno || end == text || *end != '\0')
+		/* strtoll skips leading blanks: refuse them, as trailing ones are. */
+		if (errno || end == text || *end != '\0' || isspace((unsigned char)text[0]))
 			return -EINVAL;
 		out->i = v;
 		return 0;
