@@ -1,6 +1,7 @@
 /* kv_ro_direct.c: the direct store on unix: keys are paths beneath a host directory, resolved so none leaves it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <dirent.h>
 #include <linux/openat2.h>
 #include <stdio.h>
@@ -47,14 +48,18 @@ static int kind_of(const struct stat *st, enum kiln_kv_kind *kind)
 
 static int direct_stat(struct kiln_kv_ro *kv, const char *key, enum kiln_kv_kind *kind, uint64_t *size)
 {
+	struct direct *d = (struct direct *)kv;
+	bool cached = d->cached_key && strcmp(d->cached_key, key) == 0;
+	int fd = cached ? d->cached_fd : open_beneath(d, key, O_PATH);
 	struct stat st;
-	int fd = open_beneath((struct direct *)kv, key, O_PATH);
 	int rc;
 
+	/* The value being read sequentially is stat'ed through its open fd: no path walk per read. */
 	if (fd < 0)
 		return fd;
 	rc = fstat(fd, &st) < 0 ? -errno : kind_of(&st, kind);
-	close(fd);
+	if (!cached)
+		close(fd);
 	if (rc == 0)
 		*size = *kind == KILN_KV_VALUE ? (uint64_t)st.st_size : 0;
 	return rc;
