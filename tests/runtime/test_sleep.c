@@ -12,7 +12,10 @@ struct actor {
 	kiln_fiber_fn fn;
 	int id;
 	uint64_t ns;              /* how long to sleep or wait */
-	int yields;               /* yields before waiting, or wakes to make */
+	uint64_t until;           /* sleeper: sleep until this monotonic time instead, if not 0 */
+	int yields;               /* yields before waiting or waking */
+	int wakes;                /* waker_one: how many wake_one calls to make */
+	uint64_t deadline;        /* sleeper: the deadline it asked for */
 	struct kiln_waitq *q;
 	struct event_log *log;
 	int rc;
@@ -30,27 +33,46 @@ static void run_cast(struct actor *actors, size_t n)
 	run_fibers(specs, n);
 }
 
+/* Sleeps ns, or until `until` (if that has not passed yet), then logs id. */
 static int sleeper(void *arg)
 {
 	struct actor *a = arg;
 	uint64_t start = kiln_plat_monotonic_ns();
+	uint64_t ns = !a->until ? a->ns : a->until > start ? a->until - start : 0;
 
-	a->rc = kiln_sleep_ns(a->ns);
+	a->deadline = start + ns;
+	a->rc = kiln_sleep_ns(ns);
 	a->elapsed = kiln_plat_monotonic_ns() - start;
 	event_log_add(a->log, a->id);
 	return 0;
 }
 
+/* The ids of the n actors by the deadline they asked for, earliest first. */
+static void ids_by_deadline(const struct actor *a, size_t n, int *ids)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t rank = 0;
+		for (size_t j = 0; j < n; j++)
+			rank += a[j].deadline < a[i].deadline || (a[j].deadline == a[i].deadline && j < i);
+		ids[rank] = a[i].id;
+	}
+}
+
 static void sleeps_wake_in_deadline_order(void **state)
 {
 	struct event_log log = { 0 };
-	struct actor a[] = { { sleeper, .id = 30, .ns = KILN_MSEC(30), .log = &log },
-			     { sleeper, .id = 10, .ns = KILN_MSEC(10), .log = &log },
-			     { sleeper, .id = 20, .ns = KILN_MSEC(20), .log = &log } };
+	uint64_t base = kiln_plat_monotonic_ns();
+	/* Deadlines from one base, so the order holds however late each fiber starts sleeping. */
+	struct actor a[] = { { sleeper, .id = 30, .until = base + KILN_MSEC(30), .log = &log },
+			     { sleeper, .id = 10, .until = base + KILN_MSEC(10), .log = &log },
+			     { sleeper, .id = 20, .until = base + KILN_MSEC(20), .log = &log } };
+	int expected[3];
 
 	(void)state;
 	run_cast(a, 3);
-	ASSERT_EVENTS(&log, 10, 20, 30);
+	/* 10, 20, 30, unless this process was stalled past a deadline before that fiber could ask for it. */
+	ids_by_deadline(a, 3, expected);
+	assert_events(&log, expected, 3);
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(a[i].rc, 0);
 }
@@ -154,13 +176,22 @@ static int timed_waiter(void *arg)
 	return 0;
 }
 
-/* Sleeps ns, then calls wake_one `yields` times, logging minus what each woke and yielding after each. */
+/* Sleeps ns (if not 0) and yields `yields` times, so waiters are queued before it wakes them. */
+static void waker_pause(const struct actor *a)
+{
+	if (a->ns)
+		kiln_sleep_ns(a->ns);
+	for (int i = 0; i < a->yields; i++)
+		kiln_yield();
+}
+
+/* Calls wake_one `wakes` times, logging minus what each woke and yielding after each. */
 static int waker_one(void *arg)
 {
 	struct actor *a = arg;
 
-	kiln_sleep_ns(a->ns);
-	for (int i = 0; i < a->yields; i++) {
+	waker_pause(a);
+	for (int i = 0; i < a->wakes; i++) {
 		a->rc = kiln_waitq_wake_one(a->q);
 		if (a->log)
 			event_log_add(a->log, -a->rc);
@@ -169,12 +200,12 @@ static int waker_one(void *arg)
 	return 0;
 }
 
-/* Sleeps ns, then calls wake_all twice, logging minus what each woke. */
+/* Calls wake_all twice, logging minus what each woke. */
 static int waker_all(void *arg)
 {
 	struct actor *a = arg;
 
-	kiln_sleep_ns(a->ns);
+	waker_pause(a);
 	a->rc = kiln_waitq_wake_all(a->q);
 	event_log_add(a->log, -a->rc);
 	event_log_add(a->log, -kiln_waitq_wake_all(a->q));
@@ -200,13 +231,12 @@ static void waitq_wait_woken_before_deadline(void **state)
 {
 	struct kiln_waitq q = { 0 };
 	struct actor a[] = { { timed_waiter, .ns = KILN_SEC(2), .q = &q },
-			     { waker_one, .ns = KILN_MSEC(5), .yields = 1, .q = &q } };
+			     { waker_one, .ns = KILN_MSEC(5), .wakes = 1, .q = &q } };
 
 	(void)state;
 	run_cast(a, 2);
 	assert_int_equal(a[0].rc, 0);
 	assert_int_equal(a[1].rc, 1);
-	assert_true(a[0].elapsed < a[0].ns); /* woken: its 2 s deadline had not passed */
 	assert_null(q.head);
 }
 
@@ -214,11 +244,12 @@ static void wake_one_is_fifo(void **state)
 {
 	struct event_log log = { 0 };
 	struct kiln_waitq q = { 0 };
-	/* Waiters 1, 2, 3 (one with a deadline) join q in the order 2, 3, 1 after 2, 0 and 1 yields. */
+	/* Waiters 1, 2, 3 (one with a deadline) join q in the order 2, 3, 1 after 2, 0 and 1 yields;
+	 * the waker starts after 3 yields, when all are queued. */
 	struct actor a[] = { { timed_waiter, .id = 1, .ns = KILN_FOREVER, .yields = 2, .q = &q, .log = &log },
 			     { timed_waiter, .id = 2, .ns = KILN_FOREVER, .yields = 0, .q = &q, .log = &log },
 			     { timed_waiter, .id = 3, .ns = KILN_SEC(5), .yields = 1, .q = &q, .log = &log },
-			     { waker_one, .ns = KILN_MSEC(1), .yields = 4, .q = &q, .log = &log } };
+			     { waker_one, .yields = 3, .wakes = 4, .q = &q, .log = &log } };
 
 	(void)state;
 	run_cast(a, 4);
@@ -235,7 +266,7 @@ static void wake_all_wakes_every_waiter(void **state)
 	struct actor a[] = { { timed_waiter, .id = 1, .ns = KILN_FOREVER, .yields = 2, .q = &q, .log = &log },
 			     { timed_waiter, .id = 2, .ns = KILN_SEC(5), .yields = 0, .q = &q, .log = &log },
 			     { timed_waiter, .id = 3, .ns = KILN_FOREVER, .yields = 1, .q = &q, .log = &log },
-			     { waker_all, .ns = KILN_MSEC(1), .q = &q, .log = &log } };
+			     { waker_all, .yields = 3, .q = &q, .log = &log } };
 
 	(void)state;
 	run_cast(a, 4);
@@ -272,7 +303,7 @@ static void early_wake_cancels_the_deadline(void **state)
 {
 	struct kiln_waitq q = { 0 };
 	struct actor a[] = { { woken_then_sleeps, .ns = KILN_MSEC(20), .q = &q },
-			     { waker_one, .ns = 0, .yields = 1, .q = &q } };
+			     { waker_one, .wakes = 1, .q = &q } };
 
 	(void)state;
 	run_cast(a, 2);
