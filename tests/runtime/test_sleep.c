@@ -108,7 +108,8 @@ static void time_device_reads_clocks(void **state)
 	after = kiln_time_monotonic_ns(t);
 	assert_true(after >= before);
 	assert_true(nsec < 1000000000u);
-	assert_true(sec <= now && sec >= now - 1);
+	/* time() may read a coarser clock: allow a second either way. */
+	assert_true(sec >= now - 1 && sec <= now + 1);
 }
 
 static int device_sleeper(void *arg)
@@ -134,7 +135,7 @@ static void time_device_sleep_lasts(void **state)
 	assert_true(a.elapsed >= a.ns);
 }
 
-/* Logs id, yields `yields` times, sleeps ns if not 0, then logs id + 100. */
+/* Logs id, yields `yields` times, sleeps ns unless it is KILN_FOREVER, then logs id + 100. */
 static int log_around_pause(void *arg)
 {
 	struct actor *a = arg;
