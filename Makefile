@@ -22,7 +22,7 @@ JANSSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson)
 JANSSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson)
 
 # The Debian packages the build and the tests need (`make deps` installs the missing ones).
-DEBIAN_PACKAGES := make gcc clang libclang-rt-14-dev pkg-config libc6-dev \
+DEBIAN_PACKAGES := make gcc clang libclang-rt-14-dev pkg-config libc6-dev libxen-dev qemu-system-x86 \
 	libjansson-dev libcmocka-dev dosfstools mtools python3
 
 .PHONY: all help deps check test test-default test-san clang-build install demo bench clean
@@ -41,6 +41,7 @@ deps:
 	@sh .ci/install-deps $(DEBIAN_PACKAGES)
 
 include runtime/runtime.mk
+include runtime/xen/xen.mk
 include builder/builder.mk
 include tests/tests.mk
 include bench/bench.mk
@@ -55,7 +56,7 @@ $(BUILD)/obj/%.o: %.S
 
 PC_FILES := $(BUILD)/lib/pkgconfig/kiln.pc
 # The build root mirrors an install prefix: bin/, lib/, include/, lib/pkgconfig/.
-kiln-root: $(KILN_BIN) $(LIBKILN) $(LIBKILNCONFIG) $(PUBLIC_HEADERS_OUT) $(PC_FILES)
+kiln-root: $(KILN_BIN) $(LIBKILN) $(LIBKILNCONFIG) $(PUBLIC_HEADERS_OUT) $(PC_FILES) $(XEN_ROOT_FILES)
 
 define pc_file
 prefix=$(1)
