@@ -7,6 +7,7 @@
 #include <kiln/log.h>
 #include <kiln/runtime.h>
 
+#include "device.h"
 #include "platform.h"
 #include "sched.h"
 
@@ -126,6 +127,7 @@ int kiln_main(int argc, char **argv, const struct kiln_boot *boot)
 		return 1;
 	}
 	rc = kiln_sched_run();
+	kiln_devices_release();
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", boot->name, rc == -EDEADLK ? "fibers blocked forever (deadlock)"
 								  : strerror(-rc));

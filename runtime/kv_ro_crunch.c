@@ -5,6 +5,7 @@
 
 #include <kiln/crunch.h>
 
+#include "device.h"
 #include "kv_ro_impl.h"
 
 struct crunch {
@@ -88,6 +89,10 @@ int kiln_crunch_connect(struct kiln_kv_ro **out, const struct kiln_crunch_tree *
 
 	if (!c)
 		return -ENOMEM;
+	if (kiln_device_own(c, free) < 0) {
+		free(c);
+		return -ENOMEM;
+	}
 	c->kv.ops = &crunch_ops;
 	c->kv.name = "crunch";
 	c->tree = tree;

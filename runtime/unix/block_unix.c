@@ -9,6 +9,7 @@
 #include <kiln/log.h>
 
 #include "../block_impl.h"
+#include "../device.h"
 
 #define SECTOR_SIZE 512
 
@@ -53,6 +54,14 @@ static int file_write(struct kiln_block *b, uint64_t sector, const void *buf, si
 
 static const struct kiln_block_ops file_ops = { file_read, file_write };
 
+static void file_release(void *dev)
+{
+	struct file_block *f = dev;
+
+	close(f->fd);
+	free(f);
+}
+
 int kiln_block_of_file_connect(struct kiln_block **out, const char *path)
 {
 	struct file_block *f;
@@ -86,6 +95,11 @@ int kiln_block_of_file_connect(struct kiln_block **out, const char *path)
 	f->b.info.sector_size = SECTOR_SIZE;
 	f->b.info.sectors = (uint64_t)st.st_size / SECTOR_SIZE;
 	f->b.info.read_write = rw;
+	err = kiln_device_own(f, file_release);
+	if (err < 0) {
+		free(f);
+		goto fail;
+	}
 	if (st.st_size % SECTOR_SIZE)
 		kiln_log_warn(&log_block, "%s: %lld trailing bytes past the last whole sector are ignored", path,
 			      (long long)(st.st_size % SECTOR_SIZE));

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../device.h"
 #include "../kv_ro_impl.h"
 
 struct direct {
@@ -142,6 +143,18 @@ static int direct_list(struct kiln_kv_ro *kv, const char *key, kiln_kv_list_fn f
 
 static const struct kiln_kv_ro_ops direct_ops = { direct_stat, direct_read, direct_list };
 
+static void direct_release(void *dev)
+{
+	struct direct *d = dev;
+
+	if (d->cached_key) {
+		close(d->cached_fd);
+		free(d->cached_key);
+	}
+	close(d->root);
+	free(d);
+}
+
 int kiln_direct_kv_ro_connect(struct kiln_kv_ro **out, const char *dir)
 {
 	struct direct *d;
@@ -151,6 +164,11 @@ int kiln_direct_kv_ro_connect(struct kiln_kv_ro **out, const char *dir)
 		return -errno;
 	d = calloc(1, sizeof(*d));
 	if (!d) {
+		close(fd);
+		return -ENOMEM;
+	}
+	if (kiln_device_own(d, direct_release) < 0) {
+		free(d);
 		close(fd);
 		return -ENOMEM;
 	}
