@@ -26,6 +26,16 @@ int kiln_device_own(void *dev, void (*release)(void *dev))
 	return 0;
 }
 
+void kiln_device_disown(void *dev)
+{
+	for (size_t i = nowned; i-- > 0;) {
+		if (owned[i].dev == dev) {
+			owned[i] = owned[--nowned];
+			return;
+		}
+	}
+}
+
 void kiln_devices_release(void)
 {
 	while (nowned > 0) {

@@ -8,6 +8,9 @@
  */
 int kiln_device_own(void *dev, void (*release)(void *dev));
 
+/* Gives dev back to its caller (who disconnects it early): the runtime no longer releases it. */
+void kiln_device_disown(void *dev);
+
 /* Releases every owned device, the last connected first. */
 void kiln_devices_release(void);
 

@@ -5,6 +5,7 @@
 
 #include <kiln/log.h>
 
+#include "device.h"
 #include "fat.h"
 #include "fat_dir.h"
 #include "fat_vol.h"
@@ -189,6 +190,14 @@ static int fat_list(struct kiln_kv_ro *kv, const char *key, kiln_kv_list_fn fn, 
 
 static const struct kiln_kv_ro_ops fat_ops = { fat_stat, fat_read, fat_list };
 
+static void fat_release(void *dev)
+{
+	struct fat_kv *f = dev;
+
+	fat_vol_close(&f->vol);
+	free(f);
+}
+
 int kiln_fat_kv_ro_connect(struct kiln_kv_ro **out, struct kiln_block *block)
 {
 	struct fat_kv *f = calloc(1, sizeof(*f));
@@ -198,6 +207,12 @@ int kiln_fat_kv_ro_connect(struct kiln_kv_ro **out, struct kiln_block *block)
 		return -ENOMEM;
 	rc = fat_vol_open(&f->vol, block);
 	if (rc < 0) {
+		free(f);
+		return rc;
+	}
+	rc = kiln_device_own(f, fat_release);
+	if (rc < 0) {
+		fat_vol_close(&f->vol);
 		free(f);
 		return rc;
 	}
@@ -215,6 +230,6 @@ void kiln_fat_kv_ro_disconnect(struct kiln_kv_ro *kv)
 
 	if (!f)
 		return;
-	fat_vol_close(&f->vol);
-	free(f);
+	kiln_device_disown(f);
+	fat_release(f);
 }
