@@ -78,7 +78,8 @@ int kiln_unix_wait_fd(int fd, uint32_t events, uint64_t deadline_ns)
 	struct kiln_waitq *q;
 	int rc;
 
-	if (fd < 0 || !(events & (EPOLLIN | EPOLLOUT)))
+	/* One direction per wait: a fiber sits in one queue at a time. */
+	if (fd < 0 || (events != EPOLLIN && events != EPOLLOUT))
 		return -EINVAL;
 	rc = ensure_epoll();
 	if (rc < 0)

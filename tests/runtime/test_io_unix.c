@@ -199,7 +199,7 @@ static void several_readers_all_wake(void **state)
 /* Runs kiln_unix_wait_fd with arguments that cannot be waited on; each must fail at once. */
 struct bad_waits {
 	int closed_fd, file_fd, pipe_fd;
-	int no_fd, no_events, odd_events, closed, file;
+	int no_fd, no_events, odd_events, both_ways, closed, file;
 };
 
 static int try_bad_waits(void *arg)
@@ -210,6 +210,7 @@ static int try_bad_waits(void *arg)
 	b->no_fd = kiln_unix_wait_fd(-1, EPOLLIN, soon);
 	b->no_events = kiln_unix_wait_fd(b->pipe_fd, 0, soon);
 	b->odd_events = kiln_unix_wait_fd(b->pipe_fd, EPOLLPRI, soon);
+	b->both_ways = kiln_unix_wait_fd(b->pipe_fd, EPOLLIN | EPOLLOUT, soon);
 	b->closed = kiln_unix_wait_fd(b->closed_fd, EPOLLIN, soon);
 	b->file = kiln_unix_wait_fd(b->file_fd, EPOLLIN, soon);
 	return 0;
@@ -230,6 +231,7 @@ static void invalid_waits_fail(void **state)
 	assert_int_equal(b.no_fd, -EINVAL);
 	assert_int_equal(b.no_events, -EINVAL);
 	assert_int_equal(b.odd_events, -EINVAL);
+	assert_int_equal(b.both_ways, -EINVAL);
 	assert_int_equal(b.closed, -EBADF);
 	assert_int_equal(b.file, -EPERM); /* epoll cannot watch regular files */
 	assert_int_equal(kiln_plat_io_waiters(), 0);
