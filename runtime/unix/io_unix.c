@@ -53,20 +53,31 @@ static struct fd_watch *watch_for(int fd)
 	return io.fds[fd];
 }
 
-/* Makes epoll watch exactly the events that fd's waiting fibers want. */
-static int update_registration(int fd, struct fd_watch *w)
+/*
+ * Makes epoll watch exactly the events that fd's waiting fibers want. When a fiber
+ * joins (joining), the registration is renewed even if it looks current: closing an
+ * fd drops it from the epoll set, and a new fd of the same number must be added again.
+ */
+static int update_registration(int fd, struct fd_watch *w, bool joining)
 {
 	uint32_t want = (w->readers.head ? EPOLLIN : 0) | (w->writers.head ? EPOLLOUT : 0);
 	struct epoll_event ev = { .events = want, .data.fd = fd };
-	int op;
+	int rc;
 
-	if (want == w->registered)
+	if (want == w->registered && !joining)
 		return 0;
 	if (!want)
-		op = EPOLL_CTL_DEL;
+		rc = epoll_ctl(io.epfd, EPOLL_CTL_DEL, fd, &ev);
+	else if (w->registered)
+		rc = epoll_ctl(io.epfd, EPOLL_CTL_MOD, fd, &ev);
 	else
-		op = w->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-	if (epoll_ctl(io.epfd, op, fd, &ev) < 0 && !(op == EPOLL_CTL_DEL && errno == EBADF))
+		rc = epoll_ctl(io.epfd, EPOLL_CTL_ADD, fd, &ev);
+	if (rc < 0 && errno == ENOENT && want)
+		rc = epoll_ctl(io.epfd, EPOLL_CTL_ADD, fd, &ev);
+	/* Gone from the set already: the fd was closed while fibers waited on it. */
+	if (rc < 0 && !want && (errno == EBADF || errno == ENOENT))
+		rc = 0;
+	if (rc < 0)
 		return -errno;
 	w->registered = want;
 	return 0;
@@ -90,7 +101,7 @@ int kiln_unix_wait_fd(int fd, uint32_t events, uint64_t deadline_ns)
 	q = (events & EPOLLIN) ? &w->readers : &w->writers;
 	/* Join the queue first, so the registration sees this fiber wanting events. */
 	kiln_waitq_add(q, kiln_sched_current());
-	rc = update_registration(fd, w);
+	rc = update_registration(fd, w, true);
 	if (rc < 0) {
 		kiln_waitq_remove(kiln_sched_current());
 		return rc;
@@ -98,7 +109,7 @@ int kiln_unix_wait_fd(int fd, uint32_t events, uint64_t deadline_ns)
 	io.waiters++;
 	rc = kiln_sched_block(deadline_ns);
 	io.waiters--;
-	(void)update_registration(fd, w);
+	(void)update_registration(fd, w, false);
 	return rc;
 }
 

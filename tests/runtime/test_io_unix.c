@@ -360,6 +360,40 @@ static void fd_table_grows_under_waiters(void **state)
 	close_pair(high);
 }
 
+/* Closes a pipe under a waiting fiber and opens another, which gets the same fd numbers. */
+static int close_and_reopen(void *arg)
+{
+	int *p = arg;
+	int old = p[0];
+
+	kiln_sleep_ns(KILN_MSEC(5));
+	close_pair(p);
+	make_pipe(p);
+	return p[0] == old ? 0 : -EAGAIN;
+}
+
+static void reused_fd_number_is_watched_again(void **state)
+{
+	int p[2];
+
+	(void)state;
+	make_pipe(p);
+	struct waiter r = { .fd = p[0], .events = EPOLLIN, .timeout_ns = KILN_MSEC(30) };
+	struct fiber_spec specs[] = { { wait_then_read, &r, 0 }, { close_and_reopen, p, 0 } };
+
+	run_fibers(specs, 2);
+	assert_int_equal(r.rc, -ETIMEDOUT);
+	/* The new pipe has the old number: a wait on it must see its data, not hang. */
+	struct poke w = { .fd = p[1], .after_ns = KILN_MSEC(5), .text = "new" };
+	struct waiter again = { .fd = p[0], .events = EPOLLIN, .timeout_ns = KILN_SEC(2) };
+	struct fiber_spec second[] = { { wait_then_read, &again, 0 }, { poke_after_sleep, &w, 0 } };
+
+	run_fibers(second, 2);
+	assert_int_equal(again.rc, 0);
+	assert_string_equal(again.buf, "new");
+	close_pair(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -374,6 +408,7 @@ int main(void)
 		cmocka_unit_test(closed_reader_wakes_the_writer),
 		cmocka_unit_test(waits_for_io_from_outside),
 		cmocka_unit_test(fd_table_grows_under_waiters),
+		cmocka_unit_test(reused_fd_number_is_watched_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
