@@ -126,6 +126,7 @@ int kiln_main(int argc, char **argv, const struct kiln_boot *boot)
 		fprintf(stderr, "%s: cannot boot: %s\n", boot->name, strerror(-rc));
 		return 1;
 	}
+	kiln_log_debug(&log_boot, "%s: %zu key(s), starting the main fiber", boot->name, boot->nkeys);
 	rc = kiln_sched_run();
 	kiln_devices_release();
 	if (rc < 0) {
@@ -134,6 +135,7 @@ int kiln_main(int argc, char **argv, const struct kiln_boot *boot)
 		return 1;
 	}
 	kiln_fiber_join(main, &result);
+	kiln_log_debug(&log_boot, "%s: every fiber ended; the start function returned %d", boot->name, result);
 	if (result < 0) {
 		fprintf(stderr, "%s: the start function failed: %s\n", boot->name, strerror(-result));
 		return 1;

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <kiln/log.h>
+
 #include "ctx.h"
 #include "platform.h"
 #include "sanitizer_fiber.h"
@@ -14,6 +16,8 @@
 #else
 #define FIBER_STACK_SIZE (256 * 1024)
 #endif
+
+KILN_LOG_SRC(log_fiber, "fiber", "fibers starting and ending");
 
 static struct kiln_fiber *all_fibers;
 static size_t live_fibers;
@@ -63,6 +67,7 @@ int kiln_fiber_spawn(struct kiln_fiber **out, const char *name, kiln_fiber_fn fn
 	f->sp = kiln_ctx_make(f->stack, f->stack_size);
 	link_fiber(f);
 	kiln_sched_enqueue(f);
+	kiln_log_debug(&log_fiber, "spawned %s%s (%zu alive)", f->name, f->detached ? ", detached" : "", live_fibers);
 	if (out)
 		*out = f;
 	return 0;
@@ -75,6 +80,7 @@ void kiln_fiber_main(void)
 	kiln_sched_fiber_started();
 	f->result = f->fn(f->arg);
 	f->state = FIBER_DONE;
+	kiln_log_debug(&log_fiber, "%s ended: %d", f->name, f->result);
 	unlink_fiber(f);
 	kiln_waitq_wake_all(&f->joiners);
 	kiln_sched_retire(f);
