@@ -14,3 +14,18 @@ $(BUILD)/tests/%: tests/%.c $(LIBKILN) $(LIBKILNCONFIG)
 
 check: deps
 	@tests/check
+
+# The FAT fuzzer (libFuzzer, so clang): built in the SAN=1 variant, with the runtime sources it
+# needs compiled in (libkiln.a has no fuzzer instrumentation). tests/runtime/test_fuzz_fat.sh runs it.
+FUZZ_FAT_SRCS := tests/runtime/fuzz_fat.c runtime/fat_bpb.c runtime/fat_dir.c runtime/fat_vol.c \
+	runtime/kv_ro_fat.c runtime/device.c runtime/kv_ro.c runtime/block.c runtime/log.c runtime/unix/platform_unix.c
+FUZZ_FAT := $(BUILD)/fuzz/fuzz_fat
+
+ifeq ($(SAN),1)
+tests: $(FUZZ_FAT)
+endif
+
+$(FUZZ_FAT): $(FUZZ_FAT_SRCS) $(wildcard runtime/*.h runtime/include/kiln/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Iruntime/include -Iruntime $(FUZZ_FAT_SRCS) -o $@
