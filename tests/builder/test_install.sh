@@ -42,12 +42,12 @@ expect_eq "installed kiln: the Makefile runs the installed kiln" "$(sed -n 's/^K
 expect_eq "installed kiln: the Makefile reads the installed kiln.pc" "$(sed -n 's/^KILN_PC_PATH := //p' Makefile)" \
 	"$prefix/lib/pkgconfig"
 expect_eq "installed kiln: nothing generated names the source tree" \
-	"$(grep -l -e "$KILN_SRC" -e "$build" Makefile main.c key_gen.h start_gen.h kiln.json)" ""
+	"$(grep -l -F -e "$KILN_SRC/" -e "$build/" Makefile main.c key_gen.h start_gen.h kiln.json)" ""
 make >"$top/out" 2>&1
 expect_status "installed kiln: make builds hello" $? 0
 expect_match "installed kiln: compiled with the installed headers" "$(cat "$top/out")" "* -I$prefix/include *"
 expect_match "installed kiln: linked with the installed libkiln" "$(cat "$top/out")" "* -L$prefix/lib -lkiln*"
-expect_eq "installed kiln: no command names the source tree" "$(grep -e "$KILN_SRC" -e "$build" "$top/out")" ""
+expect_eq "installed kiln: no command names the source tree" "$(grep -F -e "$KILN_SRC/" -e "$build/" "$top/out")" ""
 ./hello >"$top/out" 2>"$top/err"
 expect_status "installed kiln: hello exits 0" $? 0
 expect_eq "installed kiln: hello says Hello World! four times" "$(cat "$top/out")" "Hello World!
