@@ -54,4 +54,33 @@ scratch_copy() {
 	echo "$d"
 }
 
+# build_example DIR NAME: a scratch copy of DIR configured for unix and built; cds into it.
+build_example() {
+	cd "$(scratch_copy "$1")" || exit 1
+	"$KILN" configure -t unix >/dev/null && make -s >/dev/null 2>&1
+	expect_status "$2: configures and builds" $? 0
+}
+
+# run_timed CMD...: runs CMD with stdout in ./out and stderr in ./err; sets STATUS and ELAPSED_MS.
+run_timed() {
+	t0=$(date +%s%N)
+	"$@" >out 2>err
+	STATUS=$?
+	ELAPSED_MS=$((($(date +%s%N) - t0) / 1000000))
+}
+
+# expect_at_least_ms NAME MS: ELAPSED_MS was at least MS (a lower bound only: never a timing test).
+expect_at_least_ms() {
+	if [ "$ELAPSED_MS" -ge "$2" ]; then t_ok "$1"; else t_not_ok "$1" "took ${ELAPSED_MS} ms"; fi
+}
+
+# run_kiln ARGS...: runs kiln; leaves its status, stdout and stderr in $status, $out and $err
+# (through the files out and err in the test's scratch folder $top).
+run_kiln() {
+	"$KILN" "$@" >"$top/out" 2>"$top/err"
+	status=$?
+	out=$(cat "$top/out")
+	err=$(cat "$top/err")
+}
+
 t_done() { exit "$T_FAILED"; }

@@ -3,19 +3,12 @@
 
 four() { printf '%s\n%s\n%s\n%s' "$1" "$1" "$1" "$1"; }
 
-d=$(scratch_copy "$KILN_SRC/examples/hello")
-cd "$d" || exit 1
-"$KILN" configure -t unix >/dev/null && make -s >/dev/null 2>&1
-expect_status "hello: configures and builds" $? 0
-start=$(date +%s%N)
-./hello >out 2>err
-status=$?
-elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-expect_status "hello: exits 0" $status 0
+build_example "$KILN_SRC/examples/hello" hello
+run_timed ./hello
+expect_status "hello: exits 0" $STATUS 0
 expect_eq "hello: says Hello World! four times" "$(cat out)" "$(four 'Hello World!')"
 expect_eq "hello: nothing on stderr" "$(cat err)" ""
-if [ "$elapsed_ms" -ge 3990 ]; then t_ok "hello: a second apart"; else
-	t_not_ok "hello: a second apart" "took ${elapsed_ms} ms"; fi
+expect_at_least_ms "hello: a second apart" 3990
 
 expect_eq "hello: --hello=Bye overrides the key at boot" "$(./hello --hello=Bye)" "$(four Bye)"
 expect_eq "hello: --hello 'Good day' (value as the next argument)" "$(./hello --hello 'Good day')" "$(four 'Good day')"
@@ -26,5 +19,5 @@ expect_eq "hello: the configured value is the new default" "$(./hello)" "$(four 
 expect_match "hello: --help shows the configured default" "$(./hello --help)" \
 	"*--hello=STRING*How to say hello. (default: Hi)*"
 expect_eq "hello: boot still overrides the configured default" "$(./hello --hello=Bye)" "$(four Bye)"
-cd / && rm -rf "$d"
+rm -rf "$PWD"
 t_done
