@@ -39,6 +39,16 @@ int cmd_build(int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
+/* kiln run does not start xen guests: says how to boot one. */
+static void explain_xen(const char *name)
+{
+	fprintf(stderr, "kiln run: %s is configured for xen; kiln run starts unix unikernels. After make, boot it with\n"
+		"  xl create -c %s.xl\n"
+		"as root on a Xen host, or for a quick look without Xen (the console is the serial port):\n"
+		"  qemu-system-x86_64 -M microvm -enable-kvm -cpu host -m 32 -nographic -nodefaults -serial stdio "
+		"-no-reboot -device isa-debug-exit -kernel %s.xen\n", name, name, name);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	json_t *desc;
@@ -52,6 +62,11 @@ int cmd_run(int argc, char **argv)
 	desc = kiln_json_load("run");
 	if (!desc)
 		return 1;
+	if (strcmp(kiln_json_str(desc, "target"), "xen") == 0) {
+		explain_xen(kiln_json_str(desc, "name"));
+		json_decref(desc);
+		return 1;
+	}
 	if (strcmp(kiln_json_str(desc, "target"), "unix") != 0) {
 		fprintf(stderr, "kiln run: %s is configured for %s; kiln run starts unix unikernels\n",
 			kiln_json_str(desc, "name"), kiln_json_str(desc, "target"));

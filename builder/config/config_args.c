@@ -1,9 +1,13 @@
-/* config_args.c: kiln configure's command line (target and key values) and its --help. */
+/* config_args.c: kiln configure's command line (target options and key values) and its --help. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "config_internal.h"
+
+/* The xen guest's memory in MiB: a PVH unikernel boots in a few MiB; Xen hosts stop well below a TiB. */
+#define XEN_MEMORY_MIN_MIB 4
+#define XEN_MEMORY_MAX_MIB (1024 * 1024)
 
 /* Sets cfg->target from the value of option opt (-t or --target); value is NULL when it was missing. */
 static int parse_target(struct config *cfg, const char *opt, const char *value)
@@ -22,6 +26,44 @@ static int parse_target(struct config *cfg, const char *opt, const char *value)
 	}
 	fprintf(stderr, "kiln configure: unknown target '%s': expected unix or xen\n", value);
 	return -EINVAL;
+}
+
+/* Sets cfg->xen_memory_mib from the value of --xen-memory (NULL when it was missing). */
+static int parse_memory(struct config *cfg, const char *opt, const char *value)
+{
+	union kiln_key_value v;
+
+	if (value && kiln_key_parse(KILN_KEY_INT, value, &v) == 0 && v.i >= XEN_MEMORY_MIN_MIB &&
+	    v.i <= XEN_MEMORY_MAX_MIB) {
+		cfg->xen_memory_mib = (unsigned)v.i;
+		return 0;
+	}
+	fprintf(stderr, "kiln configure: %s needs a number of MiB from %d to %d%s%s%s\n", opt, XEN_MEMORY_MIN_MIB,
+		XEN_MEMORY_MAX_MIB, value ? " (not '" : "", value ? value : "", value ? "')" : "");
+	return -EINVAL;
+}
+
+/* kiln configure's own long options, before the unikernel's keys. */
+static const struct target_option {
+	const char *name;
+	const char *opt;
+	int (*parse)(struct config *cfg, const char *opt, const char *value);
+} target_options[] = {
+	{ "target", "--target", parse_target },
+	{ "xen-memory", "--xen-memory", parse_memory },
+};
+
+/* Handles one of target_options; returns 1 when arg is none of them. */
+static int long_target_option(struct config *cfg, int argc, char **argv, int *i, struct kiln_key_arg *arg)
+{
+	for (size_t o = 0; o < sizeof(target_options) / sizeof(target_options[0]); o++) {
+		if (!kiln_key_arg_is(arg, target_options[o].name))
+			continue;
+		if (kiln_key_arg_value(KILN_KEY_STRING, argc, argv, i, arg) < 0)
+			arg->value = NULL;
+		return target_options[o].parse(cfg, target_options[o].opt, arg->value);
+	}
+	return 1;
 }
 
 static kiln_key *find_key(const struct config *cfg, const struct kiln_key_arg *arg)
@@ -78,11 +120,10 @@ int config_parse_args(struct config *cfg, int argc, char **argv)
 		}
 		if (kiln_key_arg_is(&arg, "help"))
 			return 1;
-		if (kiln_key_arg_is(&arg, "target")) {
-			if (kiln_key_arg_value(KILN_KEY_STRING, argc, argv, &i, &arg) < 0)
-				arg.value = NULL;
-			if (parse_target(cfg, "--target", arg.value) < 0)
-				return -EINVAL;
+		rc = long_target_option(cfg, argc, argv, &i, &arg);
+		if (rc <= 0) {
+			if (rc < 0)
+				return rc;
 			continue;
 		}
 		k = find_key(cfg, &arg);
@@ -98,6 +139,12 @@ int config_parse_args(struct config *cfg, int argc, char **argv)
 		if (set_key(k, &arg) < 0)
 			return -EINVAL;
 	}
+	if (cfg->xen_memory_mib && cfg->target != TARGET_XEN) {
+		fputs("kiln configure: --xen-memory is for the xen target (add -t xen)\n", stderr);
+		return -EINVAL;
+	}
+	if (!cfg->xen_memory_mib)
+		cfg->xen_memory_mib = XEN_MEMORY_DEFAULT_MIB;
 	return 0;
 }
 
@@ -124,14 +171,18 @@ static void print_keys(const struct config *cfg, bool boot, const char *heading)
 
 void config_print_help(const struct config *cfg)
 {
+	const char *n = cfg->name;
+
 	printf("Usage: kiln configure [-t unix|xen] [--KEY VALUE]...\n\n"
 	       "Evaluates config.c and writes main.c, key_gen.h, start_gen.h, Makefile and kiln.json\n"
-	       "for the %s unikernel. Running it again regenerates them.\n\n"
+	       "for the %s unikernel (and %s.xl, %s.xl.in for xen). Running it again regenerates them.\n\n"
 	       "Target options:\n"
 	       "  -t, --target=TARGET\n"
-	       "      unix: an ELF ./%s; xen: a PVH kernel (not available yet). (default: unix)\n"
+	       "      unix: an ELF ./%s; xen: a PVH kernel %s.xen, booted with xl create -c %s.xl. (default: unix)\n"
+	       "  --xen-memory=MIB\n"
+	       "      The xen guest's memory in MiB, written to %s.xl. (default: %d)\n"
 	       "  -h, --help\n"
-	       "      Show this help.\n", cfg->name, cfg->name);
+	       "      Show this help.\n", n, n, n, n, n, n, n, XEN_MEMORY_DEFAULT_MIB);
 	print_keys(cfg, false, "\nConfigure keys of %s (they choose implementations; not boot arguments):\n");
 	print_keys(cfg, true, "\nUnikernel keys of %s (configure sets the default; override at boot with --KEY=VALUE):\n");
 }

@@ -137,10 +137,20 @@ const kiln_impl *impl_resolve(const kiln_impl *impl, const struct config *cfg)
 		config_error(impl->file, impl->line, "%s is only available on the unix target", impl->name);
 		return NULL;
 	}
+	if (impl && impl->xen_missing && cfg->target == TARGET_XEN) {
+		config_error(impl->file, impl->line, "%s is not available on xen yet (needs %s)", impl->name,
+			     impl->xen_missing);
+		return NULL;
+	}
 	return impl;
 }
 
-const char *target_name(enum config_target target)
+const struct target_info *target_info(enum config_target target)
 {
-	return target == TARGET_XEN ? "xen" : "unix";
+	static const struct target_info targets[] = {
+		[TARGET_UNIX] = { "unix", "kiln", "" },
+		[TARGET_XEN] = { "xen", "kiln-xen", ".xen" },
+	};
+
+	return &targets[target];
 }

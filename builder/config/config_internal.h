@@ -39,6 +39,7 @@ struct kiln_impl {
 	kiln_impl *dep;        /* the device it is built on (fat: its block), connected first */
 	bool crunched;         /* the connect argument is the tree generated from path */
 	bool unix_only;
+	const char *xen_missing; /* what the xen target still lacks for it (e.g. "blkfront"), or NULL */
 	/* jobs */
 	const char *start;
 	kiln_kind *args;       /* owned */
@@ -52,6 +53,19 @@ struct kiln_impl {
 };
 
 enum config_target { TARGET_UNIX, TARGET_XEN };
+
+/* What each target builds with: the pkg-config module of its runtime and the artifact's name. */
+struct target_info {
+	const char *name;      /* "unix", "xen" */
+	const char *pc_module; /* "kiln", "kiln-xen" */
+	const char *suffix;    /* of the artifact after the unikernel's name: "", ".xen" */
+};
+const struct target_info *target_info(enum config_target target);
+
+/* The xen guest's memory when configure is not given --xen-memory: the image is well under 1 MiB
+ * and each fiber's stack 256 KiB, so 32 MiB leaves room for the heap, a crunched store of a few
+ * MiB and Xen's own page tables, while many guests still fit on a small host. */
+#define XEN_MEMORY_DEFAULT_MIB 32
 
 /* The configuration once evaluated for a target: what the generators write out. */
 struct config {
@@ -67,6 +81,7 @@ struct config {
 	const char *kiln_root;     /* where kiln, its headers and libraries are (from kiln) */
 	const char *kiln_bin;
 	const char *cc;            /* the compiler kiln.pc names */
+	unsigned xen_memory_mib;   /* the xen guest's memory (--xen-memory) */
 	const char **generated;    /* the files configure writes, NULL-terminated (config_alloc) */
 };
 
@@ -108,8 +123,6 @@ size_t config_node(const struct config *cfg, const kiln_impl *impl);
 /* The number N of the crunch store node i (static<N>.c, kiln_static<N>): 1 for the first. */
 size_t config_crunch_number(const struct config *cfg, size_t node);
 
-const char *target_name(enum config_target target);
-
 /* Parses the configure command line into cfg->target and the keys' values.
  * Returns 0, 1 when --help was asked for, or -EINVAL after printing the problem. */
 int config_parse_args(struct config *cfg, int argc, char **argv);
@@ -126,6 +139,8 @@ int gen_makefile(const struct config *cfg, const struct gen_output *o, FILE *out
 int gen_kiln_json(const struct config *cfg, const struct gen_output *o, FILE *out);
 /* static<N>.c for the crunch store at node o->index. */
 int gen_static_c(const struct config *cfg, const struct gen_output *o, FILE *out);
+/* <name>.xl (o->index 0) or <name>.xl.in (o->index 1) for the xen target. */
+int gen_xl(const struct config *cfg, const struct gen_output *o, FILE *out);
 
 /* Writes C source for the string literal of s (quotes included). */
 void gen_c_string(FILE *out, const char *s);

@@ -6,7 +6,7 @@
 #include "config_internal.h"
 
 /* Names the runtime or kiln configure already use for themselves. */
-static const char *const reserved[] = { "help", "logs", "target", "t", NULL };
+static const char *const reserved[] = { "help", "logs", "target", "t", "xen-memory", NULL };
 
 static bool valid_name(const char *name)
 {

@@ -10,6 +10,7 @@
 #include "gen_file.h"
 
 #define MAX_OUTPUTS 40
+#define MAX_NAME 48 /* so that <name>.xl.in fits a gen_output's path */
 
 static bool valid_unikernel_name(const char *name)
 {
@@ -44,7 +45,8 @@ static void check_application(const char *file, int line, const kiln_impl *job, 
 	}
 }
 
-/* The files to write: the fixed ones, a static<N>.c per crunch store, kiln.json last (it lists them). */
+/* The files to write: the fixed ones, <name>.xl and <name>.xl.in on xen, a static<N>.c per crunch
+ * store, kiln.json last (it lists them). */
 static size_t plan_outputs(struct config *cfg, struct gen_output *outs, size_t max)
 {
 	static const struct {
@@ -57,6 +59,11 @@ static size_t plan_outputs(struct config *cfg, struct gen_output *outs, size_t m
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
 		snprintf(outs[n].path, sizeof(outs[n].path), "%s", fixed[i].path);
 		outs[n++].write = fixed[i].write;
+	}
+	for (size_t i = 0; cfg->target == TARGET_XEN && i < 2; i++) {
+		snprintf(outs[n].path, sizeof(outs[n].path), "%s.xl%s", cfg->name, i ? ".in" : "");
+		outs[n].write = gen_xl;
+		outs[n++].index = i;
 	}
 	for (size_t i = 0; i < cfg->nnodes && n < max - 1; i++) {
 		if (!cfg->nodes[i]->crunched)
@@ -123,6 +130,9 @@ int kiln_register_at(const char *file, int line, int argc, char **argv, const ch
 	if (!valid_unikernel_name(name))
 		config_error(file, line, "kiln_register: '%s' is not a valid unikernel name "
 			     "(letters, digits, '-', '_' and '.')", name ? name : "(null)");
+	else if (strlen(name) > MAX_NAME)
+		config_error(file, line, "kiln_register: the unikernel name '%s' is longer than %d characters", name,
+			     MAX_NAME);
 	if (!job || job->kind != KILN_JOB || !job->start) {
 		config_error(file, line, "kiln_register: the first argument after the name must be a job "
 			     "made by kiln_foreign");
@@ -150,12 +160,6 @@ int kiln_register_at(const char *file, int line, int argc, char **argv, const ch
 		config_print_help(&cfg);
 	if (rc != 0)
 		goto out;
-	if (cfg.target == TARGET_XEN) {
-		fprintf(stderr, "kiln configure: the xen target is not available yet in this kiln; "
-			"configure with -t unix\n");
-		rc = -ENOTSUP;
-		goto out;
-	}
 	if (config_resolve_devices(&cfg, job_and_impls + 1) < 0) {
 		fprintf(stderr, "kiln configure: nothing was written\n");
 		rc = -EINVAL;

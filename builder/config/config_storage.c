@@ -17,8 +17,10 @@ static kiln_impl *with_path(kiln_impl *impl, const char *what, const char *path)
 
 kiln_impl *kiln_block_of_file_at(const char *file, int line, const char *path)
 {
-	return with_path(impl_new(file, line, KILN_BLOCK, "block_of_file", "kiln_block_of_file_connect"), "file name",
-			 path);
+	kiln_impl *impl = impl_new(file, line, KILN_BLOCK, "block_of_file", "kiln_block_of_file_connect");
+
+	impl->xen_missing = "blkfront";
+	return with_path(impl, "file name", path);
 }
 
 kiln_impl *kiln_crunch_at(const char *file, int line, const char *dir)
@@ -46,6 +48,7 @@ kiln_impl *kiln_fat_kv_ro_at(const char *file, int line, const char *dir)
 	/* The image is fat<N>.img, made from dir by the unikernel's make-fat<N>-image.sh. */
 	snprintf(image, sizeof(image), "fat%d.img", ++images);
 	impl->dep = kiln_block_of_file_at(file, line, image);
+	impl->xen_missing = impl->dep->xen_missing;
 	return with_path(impl, "directory", dir);
 }
 

@@ -221,7 +221,7 @@ int gen_main_c(const struct config *cfg, const struct gen_output *o, FILE *out)
 	(void)o;
 	fprintf(out, "/* main.c: %s -t %s for %s: boots the runtime, connects the devices, calls %s. */\n"
 		     "#include <stddef.h>\n\n#include <kiln/runtime.h>\n%s",
-		GENERATED_MARKER, target_name(cfg->target), cfg->name, cfg->job->start,
+		GENERATED_MARKER, target_info(cfg->target)->name, cfg->name, cfg->job->start,
 		crunched ? "#include <kiln/crunch.h>\n" : "");
 	include_kinds(out, cfg->nodes, cfg->nnodes, NULL);
 	fputs("\n#include \"start_gen.h\"\n\n", out);

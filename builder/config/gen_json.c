@@ -62,11 +62,12 @@ int gen_kiln_json(const struct config *cfg, const struct gen_output *o, FILE *ou
 	(void)o;
 	for (const char **f = cfg->generated; *f; f++)
 		json_array_append_new(generated, json_string(*f));
-	root = json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:[s], s:o, s:o}",
+	root = json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:[s+], s:o, s:o}",
 			 "comment", GENERATED_MARKER "; kiln describe prints it",
-			 "version", 1, "name", cfg->name, "target", target_name(cfg->target),
+			 "version", 1, "name", cfg->name, "target", target_info(cfg->target)->name,
 			 "start", cfg->job->start, "devices", devices_json(cfg), "keys", keys_json(cfg),
-			 "artifacts", cfg->name, "generated", generated, "depends", depends_json(cfg));
+			 "artifacts", cfg->name, target_info(cfg->target)->suffix, "generated", generated,
+			 "depends", depends_json(cfg));
 	if (!root) {
 		fprintf(stderr, "kiln configure: cannot describe %s in JSON\n", cfg->name);
 		return -EINVAL;

@@ -1,4 +1,4 @@
-/* gen_makefile.c: generates the unikernel's Makefile (targets all, depend, clean) for the unix target. */
+/* gen_makefile.c: generates the unikernel's Makefile (targets all, depend, clean) for its target. */
 #include <stdio.h>
 
 #include "config_internal.h"
@@ -15,32 +15,34 @@ static void make_text(FILE *out, const char *s)
 
 int gen_makefile(const struct config *cfg, const struct gen_output *o, FILE *out)
 {
+	const struct target_info *t = target_info(cfg->target);
+
 	(void)o;
 	fprintf(out, "# Makefile: %s -t %s for %s; configure again rather than edit it.\n\n",
-		GENERATED_MARKER, target_name(cfg->target), cfg->name);
+		GENERATED_MARKER, t->name, cfg->name);
 	fputs("NAME := ", out);
 	make_text(out, cfg->name);
-	fputs("\nKILN := ", out);
+	fprintf(out, "\nARTIFACT := $(NAME)%s\nKILN := ", t->suffix);
 	make_text(out, cfg->kiln_bin);
-	fputs("\n# libkiln's flags come from the kiln.pc of the kiln that configured this folder.\n"
-	      "KILN_PC_PATH := ", out);
+	fprintf(out, "\n# The runtime's flags come from the %s.pc of the kiln that configured this folder.\n"
+		"KILN_PC_MODULE := %s\nKILN_PC_PATH := ", t->pc_module, t->pc_module);
 	make_text(out, cfg->kiln_root);
 	fputs("/lib/pkgconfig\n", out);
 	fputs("PKG_CONFIG ?= pkg-config\n"
 	      "KILN_PC = PKG_CONFIG_PATH=\"$(KILN_PC_PATH)\" $(PKG_CONFIG)\n"
 	      "ifeq ($(origin CC),default)\n"
-	      "CC := $(shell $(KILN_PC) --variable=cc kiln)\n"
+	      "CC := $(shell $(KILN_PC) --variable=cc $(KILN_PC_MODULE))\n"
 	      "endif\n"
 	      "CFLAGS ?= -O2 -g\n"
-	      "KILN_CFLAGS := $(shell $(KILN_PC) --cflags kiln)\n"
-	      "KILN_LIBS := $(shell $(KILN_PC) --libs --static kiln)\n"
+	      "KILN_CFLAGS := $(shell $(KILN_PC) --cflags $(KILN_PC_MODULE))\n"
+	      "KILN_LIBS := $(shell $(KILN_PC) --libs --static $(KILN_PC_MODULE))\n"
 	      "# Every C file here but config.c is part of the unikernel; start_gen.h is forced on each, so a\n"
 	      "# start function whose type does not match the declared devices fails to compile.\n"
 	      "SRCS := $(filter-out config.c,$(wildcard *.c))\n"
 	      "OBJS := $(SRCS:%.c=_build/%.o)\n\n"
 	      ".PHONY: all depend clean\n"
-	      "all: $(NAME)\n\n"
-	      "$(NAME): $(OBJS)\n"
+	      "all: $(ARTIFACT)\n\n"
+	      "$(ARTIFACT): $(OBJS)\n"
 	      "\t$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(KILN_LIBS)\n\n"
 	      "_build/%.o: %.c start_gen.h key_gen.h Makefile\n"
 	      "\t@mkdir -p _build\n"
@@ -48,7 +50,7 @@ int gen_makefile(const struct config *cfg, const struct gen_output *o, FILE *out
 	      "depend:\n"
 	      "\t@\"$(KILN)\" depend\n\n"
 	      "clean:\n"
-	      "\trm -f $(NAME) $(OBJS) $(OBJS:.o=.d)\n\n"
+	      "\trm -f $(ARTIFACT) $(OBJS) $(OBJS:.o=.d)\n\n"
 	      "-include $(OBJS:.o=.d)\n", out);
 	return 0;
 }

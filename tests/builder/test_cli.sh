@@ -4,14 +4,6 @@
 top=$(mktemp -d "${TMPDIR:-/tmp}/kiln-test.XXXXXX")
 root=$(cd "$KILN_BUILD" && pwd -P)
 
-# run_kiln ARGS...: runs kiln; leaves its status, stdout and stderr in $status, $out and $err.
-run_kiln() {
-	"$KILN" "$@" >"$top/out" 2>"$top/err"
-	status=$?
-	out=$(cat "$top/out")
-	err=$(cat "$top/err")
-}
-
 # json_field EXPR: evaluates the python expression EXPR over `kiln describe --json` (as j).
 json_field() {
 	"$KILN" describe --json | python3 -c "import json, sys
@@ -80,11 +72,13 @@ expect_eq "hello: configure --help shows -t/--target and --hello=STRING with its
 	"Usage: kiln configure [-t unix|xen] [--KEY VALUE]...
 
 Evaluates config.c and writes main.c, key_gen.h, start_gen.h, Makefile and kiln.json
-for the hello unikernel. Running it again regenerates them.
+for the hello unikernel (and hello.xl, hello.xl.in for xen). Running it again regenerates them.
 
 Target options:
   -t, --target=TARGET
-      unix: an ELF ./hello; xen: a PVH kernel (not available yet). (default: unix)
+      unix: an ELF ./hello; xen: a PVH kernel hello.xen, booted with xl create -c hello.xl. (default: unix)
+  --xen-memory=MIB
+      The xen guest's memory in MiB, written to hello.xl. (default: 32)
   -h, --help
       Show this help.
 

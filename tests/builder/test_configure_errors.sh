@@ -88,12 +88,18 @@ configure_fails "missing value" -t unix --count
 expect_eq "missing value: names the key and its type" "$err" "kiln configure: --count needs a value (INT)"
 configure_fails "stray argument" -t unix foo
 expect_eq "stray argument: names it" "$err" "kiln configure: unexpected argument 'foo' (try kiln configure --help)"
-configure_fails "-t xen" -t xen
-expect_eq "-t xen: not available yet" "$err" \
-	"kiln configure: the xen target is not available yet in this kiln; configure with -t unix"
-configure_fails "--target=xen" --target=xen
-expect_eq "--target=xen: not available yet" "$err" \
-	"kiln configure: the xen target is not available yet in this kiln; configure with -t unix"
+configure_fails "--xen-memory for unix" -t unix --xen-memory 64
+expect_eq "--xen-memory for unix: says it is for xen" "$err" \
+	"kiln configure: --xen-memory is for the xen target (add -t xen)"
+configure_fails "--xen-memory abc" -t xen --xen-memory abc
+expect_eq "--xen-memory abc: says what it takes" "$err" \
+	"kiln configure: --xen-memory needs a number of MiB from 4 to 1048576 (not 'abc')"
+configure_fails "--xen-memory too large" --xen-memory=1048577 -t xen
+expect_eq "--xen-memory too large: says what it takes" "$err" \
+	"kiln configure: --xen-memory needs a number of MiB from 4 to 1048576 (not '1048577')"
+configure_fails "--xen-memory without a value" -t xen --xen-memory
+expect_eq "--xen-memory without a value: says what it takes" "$err" \
+	"kiln configure: --xen-memory needs a number of MiB from 4 to 1048576"
 configure_fails "-t bogus" -t bogus
 expect_eq "-t bogus: rejected, naming the targets" "$err" "kiln configure: unknown target 'bogus': expected unix or xen"
 configure_fails "-t without a target" -t
@@ -234,6 +240,13 @@ EOF
 configure_fails "invalid unikernel name"
 expect_eq "invalid unikernel name: says what a name may hold" "$err" \
 	"config.c:7: error: kiln_register: 'my app' is not a valid unikernel name (letters, digits, '-', '_' and '.')
+kiln configure: 1 error(s) in the configuration; nothing was written"
+
+# --- a unikernel name too long for the files named after it (<name>.xl.in)
+sed -i 's/"my app"/"a-name-of-forty-nine-characters-which-is-too-long"/' config.c
+configure_fails "unikernel name too long"
+expect_eq "unikernel name too long: says the limit" "$err" \
+	"config.c:7: error: kiln_register: the unikernel name 'a-name-of-forty-nine-characters-which-is-too-long' is longer than 48 characters
 kiln configure: 1 error(s) in the configuration; nothing was written"
 
 # --- the compiled config.c run by hand says to use kiln configure
