@@ -3,10 +3,14 @@
 
 # The portable runtime is libkiln's, less the unix platform; runtime/xen brings the rest.
 XEN_PORTABLE_SRCS := $(filter-out runtime/unix/%,$(RUNTIME_SRCS))
-XEN_PLATFORM_SRCS := runtime/xen/hypercall.c runtime/xen/shutdown.c \
+XEN_PLATFORM_SRCS := runtime/xen/clock.c runtime/xen/cmdline.c runtime/xen/console_ring.c runtime/xen/crash.c \
+	runtime/xen/entry.c runtime/xen/evtchn.c runtime/xen/grant_table.c runtime/xen/hypercall.c runtime/xen/idle.c \
+	runtime/xen/idt.c runtime/xen/kvmclock.c runtime/xen/lapic.c runtime/xen/pit.c runtime/xen/platform_xen.c \
+	runtime/xen/pvclock.c runtime/xen/rtc.c runtime/xen/serial.c runtime/xen/shared_info.c \
+	runtime/xen/shutdown.c runtime/xen/start_info.c runtime/xen/xenstore.c \
 	runtime/xen/libc/errno.c runtime/xen/libc/malloc.c runtime/xen/libc/printf.c runtime/xen/libc/stdio.c \
 	runtime/xen/libc/stdlib.c runtime/xen/libc/string.c
-XEN_ASM := $(RUNTIME_ASM)
+XEN_ASM := $(RUNTIME_ASM) runtime/xen/boot.S runtime/xen/idt_entry.S
 XEN_OBJS := $(XEN_PORTABLE_SRCS:%.c=$(BUILD)/obj-xen/%.o) $(XEN_PLATFORM_SRCS:%.c=$(BUILD)/obj-xen/%.o) \
 	$(XEN_ASM:%.S=$(BUILD)/obj-xen/%.o)
 LIBKILN_XEN := $(BUILD)/lib/libkiln-xen.a

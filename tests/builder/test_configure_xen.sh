@@ -93,6 +93,9 @@ endif
 CFLAGS ?= -O2 -g
 KILN_CFLAGS := \$(shell \$(KILN_PC) --cflags \$(KILN_PC_MODULE))
 KILN_LIBS := \$(shell \$(KILN_PC) --libs --static \$(KILN_PC_MODULE))
+# Relink when the kiln library itself was rebuilt or reinstalled.
+KILN_LIBDIR := \$(shell \$(KILN_PC) --variable=libdir \$(KILN_PC_MODULE))
+KILN_LIB_DEPS := \$(wildcard \$(patsubst -l%,\$(KILN_LIBDIR)/lib%.a,\$(filter -lkiln%,\$(KILN_LIBS))))
 # Every C file here but config.c is part of the unikernel; start_gen.h is forced on each, so a
 # start function whose type does not match the declared devices fails to compile.
 SRCS := \$(filter-out config.c,\$(wildcard *.c))
@@ -101,7 +104,7 @@ OBJS := \$(SRCS:%.c=_build/%.o)
 .PHONY: all depend clean
 all: \$(ARTIFACT)
 
-\$(ARTIFACT): \$(OBJS)
+\$(ARTIFACT): \$(OBJS) \$(KILN_LIB_DEPS)
 	\$(CC) \$(CFLAGS) \$(LDFLAGS) -o \$@ \$(OBJS) \$(KILN_LIBS)
 
 _build/%.o: %.c start_gen.h key_gen.h Makefile

@@ -19,5 +19,13 @@ expect_eq "hello: the configured value is the new default" "$(./hello)" "$(four 
 expect_match "hello: --help shows the configured default" "$(./hello --help)" \
 	"*--hello=STRING*How to say hello. (default: Hi)*"
 expect_eq "hello: boot still overrides the configured default" "$(./hello --hello=Bye)" "$(four Bye)"
+
+# The binary is relinked when libkiln is newer, even if nothing else changed.
+make -q
+expect_status "hello: nothing to do right after a build" $? 0
+touch -d 2000-01-01 ./*.c ./*.h Makefile _build/*
+touch -d 2000-01-02 hello
+make -q
+expect_status "hello: a libkiln newer than the binary relinks it" $? 1
 rm -rf "$PWD"
 t_done
