@@ -22,13 +22,14 @@
 #define LVT_TSC_DEADLINE (2u << 17)
 #define DIVIDE_BY_16 0x3
 #define NSEC_PER_SEC 1000000000ull
-#define CALIBRATE_NS 1000000ull
+#define NSEC_PER_MS 1000000ull
+#define CALIBRATE_NS NSEC_PER_MS
 #define MAX_WAIT_NS NSEC_PER_SEC /* a longer wait is armed again when it ends */
 
 static struct {
 	volatile uint8_t *regs;
 	bool tsc_deadline;
-	uint64_t ticks_per_calibration; /* one-shot mode: timer ticks in CALIBRATE_NS */
+	uint64_t ticks_per_ms;          /* one-shot mode: the timer's rate */
 } apic;
 
 static void write_reg(unsigned reg, uint32_t v)
@@ -41,18 +42,24 @@ static uint32_t read_reg(unsigned reg)
 	return *(volatile uint32_t *)(apic.regs + reg);
 }
 
-/* Counts the timer's ticks over CALIBRATE_NS of the monotonic clock. */
+/* Counts the timer's ticks over CALIBRATE_NS of the monotonic clock. The counts are read inside
+ * the clock's readings, so a vCPU descheduled meanwhile makes the rate low: the timer then fires
+ * early (and is armed again), never late. */
 static void calibrate(void)
 {
-	uint64_t start;
+	uint64_t t0, t1;
+	uint32_t c0, c1;
 
 	write_reg(REG_LVT_TIMER, LVT_MASKED | KILN_XEN_VECTOR_LAPIC_TIMER);
 	write_reg(REG_INITIAL_COUNT, UINT32_MAX);
-	start = kiln_xen_clock_ns(NULL);
-	while (kiln_xen_clock_ns(NULL) - start < CALIBRATE_NS)
+	t0 = kiln_xen_clock_ns(NULL);
+	c0 = read_reg(REG_CURRENT_COUNT);
+	while (kiln_xen_clock_ns(NULL) - t0 < CALIBRATE_NS)
 		cpu_pause();
-	apic.ticks_per_calibration = UINT32_MAX - read_reg(REG_CURRENT_COUNT);
+	c1 = read_reg(REG_CURRENT_COUNT);
+	t1 = kiln_xen_clock_ns(NULL);
 	write_reg(REG_INITIAL_COUNT, 0);
+	apic.ticks_per_ms = (uint64_t)(c0 - c1) * NSEC_PER_MS / (t1 - t0);
 }
 
 int kiln_xen_lapic_timer_init(void)
@@ -86,7 +93,7 @@ void kiln_xen_lapic_timer_arm(uint64_t deadline_ns)
 		cpu_wrmsr(MSR_TSC_DEADLINE, tsc + wait * kiln_xen_clock_tsc_hz() / NSEC_PER_SEC + 1);
 		return;
 	}
-	uint64_t ticks = wait * apic.ticks_per_calibration / CALIBRATE_NS + 1;
+	uint64_t ticks = wait * apic.ticks_per_ms / NSEC_PER_MS + 1;
 	write_reg(REG_LVT_TIMER, KILN_XEN_VECTOR_LAPIC_TIMER);
 	write_reg(REG_INITIAL_COUNT, ticks > UINT32_MAX ? UINT32_MAX : (uint32_t)ticks);
 }

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-/* Counts TSC ticks over 5 ms of PIT time. Returns 0 with *hz set, or -ENODEV when the PIT does not count. */
+/* Counts TSC ticks over 1 ms of PIT time, five times (the median counts). Returns 0 with *hz set, or -ENODEV when the PIT does not count. */
 int kiln_xen_pit_tsc_hz(uint64_t *hz);
 
 #endif
