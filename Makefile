@@ -23,7 +23,8 @@ JANSSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson)
 
 # The Debian packages the build and the tests need (`make deps` installs the missing ones).
 DEBIAN_PACKAGES := make gcc clang libclang-rt-14-dev pkg-config libc6-dev libxen-dev qemu-system-x86 \
-	libjansson-dev libcmocka-dev dosfstools mtools python3
+	libjansson-dev libcmocka-dev dosfstools mtools python3 \
+	xen-hypervisor-4.17-amd64 linux-image-amd64 debootstrap cpio
 
 .PHONY: all help deps check test test-default test-san clang-build install demo bench clean
 all: kiln-root
