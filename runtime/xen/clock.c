@@ -17,10 +17,10 @@ static struct {
 	const volatile struct vcpu_time_info *info;
 	struct vcpu_time_info measured; /* the TSC/PIT clock, when it is the one */
 	const char *source;
-	bool rtc_read;                  /* without Xen: the RTC was read (rtc_error says how it went) */
-	int rtc_error;
-	int64_t rtc_sec;                /* the RTC's seconds at monotonic time rtc_ns */
-	uint64_t rtc_ns;
+	bool kvm;                       /* the clock is kvmclock */
+	bool wall_read;                 /* without Xen: wall_base_ns was read (wall_error says how it went) */
+	int wall_error;
+	uint64_t wall_base_ns;          /* the wall clock at monotonic time 0 */
 } clk;
 
 int kiln_xen_clock_init(void)
@@ -32,6 +32,7 @@ int kiln_xen_clock_init(void)
 		clk.source = "Xen pvclock";
 	} else if (kiln_xen_kvmclock_init(&clk.info) == 0) {
 		clk.source = "kvmclock";
+		clk.kvm = true;
 	} else if (kiln_xen_pit_tsc_hz(&hz) == 0) {
 		kiln_xen_pvclock_from_hz(&clk.measured, cpu_rdtsc(), hz);
 		clk.info = &clk.measured;
@@ -78,26 +79,38 @@ static uint64_t xen_wall_base_ns(void)
 	return ns;
 }
 
+/* Without Xen, the wall clock at monotonic time 0: KVM's with kvmclock (QEMU's microvm has no
+ * RTC under KVM), else the CMOS RTC's. */
+static int local_wall_base_ns(uint64_t now, uint64_t *base)
+{
+	int64_t sec;
+	int rc;
+
+	if (clk.kvm)
+		return kiln_xen_kvmclock_wall_base_ns(base);
+	rc = kiln_xen_rtc_read(&sec);
+	if (rc == 0)
+		*base = (uint64_t)sec * NSEC_PER_SEC - now;
+	return rc;
+}
+
 int kiln_xen_clock_wall(int64_t *sec, uint32_t *nsec)
 {
 	uint64_t now = kiln_xen_clock_ns(NULL), ns;
 
 	if (kiln_xen_present()) {
 		ns = xen_wall_base_ns() + now;
-		*sec = (int64_t)(ns / NSEC_PER_SEC);
-		*nsec = (uint32_t)(ns % NSEC_PER_SEC);
-		return 0;
+	} else {
+		/* Read once: the RTC is slow (port I/O), and neither base moves. */
+		if (!clk.wall_read) {
+			clk.wall_error = local_wall_base_ns(now, &clk.wall_base_ns);
+			clk.wall_read = true;
+		}
+		if (clk.wall_error)
+			return clk.wall_error;
+		ns = clk.wall_base_ns + now;
 	}
-	/* The RTC is slow to read (port I/O); once is enough. */
-	if (!clk.rtc_read) {
-		clk.rtc_error = kiln_xen_rtc_read(&clk.rtc_sec);
-		clk.rtc_ns = now;
-		clk.rtc_read = true;
-	}
-	if (clk.rtc_error)
-		return clk.rtc_error;
-	ns = now - clk.rtc_ns;
-	*sec = clk.rtc_sec + (int64_t)(ns / NSEC_PER_SEC);
+	*sec = (int64_t)(ns / NSEC_PER_SEC);
 	*nsec = (uint32_t)(ns % NSEC_PER_SEC);
 	return 0;
 }

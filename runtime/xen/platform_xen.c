@@ -84,7 +84,7 @@ static void log_grant_table(void)
 	free(page);
 }
 
-/* Event channels, the timer, xenstore and grant tables. */
+/* Event channels and the timer; xenstore and grant tables, which a domain may lack (a warning). */
 static int init_xen(void)
 {
 	int rc = kiln_xen_evtchn_init();
@@ -96,31 +96,34 @@ static int init_xen(void)
 	rc = kiln_xen_xs_init();
 	if (rc < 0)
 		kiln_log_warn(&log_xen, "no xenstore: %s", strerror(-rc));
-	else if (kiln_log_enabled(&log_xen, KILN_LOG_DEBUG))
-		log_xenstore();
 	rc = kiln_xen_gnttab_init();
 	if (rc < 0)
 		kiln_log_warn(&log_xen, "no grant table: %s", strerror(-rc));
-	else if (kiln_log_enabled(&log_xen, KILN_LOG_DEBUG))
-		log_grant_table();
 	return 0;
 }
 
 int kiln_plat_init(void)
 {
-	int rc = kiln_xen_present() ? init_xen() : kiln_xen_idle_init();
 	uint32_t version = kiln_xen_version();
+	uint64_t boot_ns;
+	int rc = kiln_xen_present() ? init_xen() : kiln_xen_idle_init();
 
 	if (rc < 0)
 		return rc;
+	boot_ns = kiln_xen_clock_tsc_to_ns(cpu_rdtsc() - kiln_xen_boot_tsc);
+	if (!kiln_log_enabled(&log_xen, KILN_LOG_DEBUG))
+		return 0;
 	if (kiln_xen_present())
 		kiln_log_debug(&log_xen, "Xen %u.%u; console: %s", version >> 16, version & 0xffff,
 			       kiln_xen_console_ring_ready() ? "PV console ring" : "none");
 	else
 		kiln_log_debug(&log_xen, "no Xen; console: COM1");
 	kiln_log_debug(&log_xen, "clock: %s, TSC at %lu kHz; booted in %lu us (PVH entry to platform init)",
-		       kiln_xen_clock_source(), kiln_xen_clock_tsc_hz() / 1000,
-		       kiln_xen_clock_tsc_to_ns(cpu_rdtsc() - kiln_xen_boot_tsc) / 1000);
+		       kiln_xen_clock_source(), kiln_xen_clock_tsc_hz() / 1000, boot_ns / 1000);
+	if (kiln_xen_present()) {
+		log_xenstore();
+		log_grant_table();
+	}
 	return 0;
 }
 
