@@ -80,6 +80,7 @@ static void put_number(struct fmt_sink *sink, struct spec *spec, uint64_t v, boo
 	char body[24];
 	char prefix[3] = "";
 	size_t len = 0;
+	bool nonzero = v != 0;
 	int zeros;
 
 	/* Digits right-aligned in body; precision 0 with value 0 prints no digits. */
@@ -93,7 +94,7 @@ static void put_number(struct fmt_sink *sink, struct spec *spec, uint64_t v, boo
 		prefix[0] = '+';
 	else if (spec->space)
 		prefix[0] = ' ';
-	if (spec->alt && base == 16 && len > 0) {
+	if (spec->alt && base == 16 && nonzero) {
 		prefix[0] = '0';
 		prefix[1] = upper ? 'X' : 'x';
 	}
@@ -217,11 +218,15 @@ static void convert(struct fmt_sink *sink, const char **fmt, va_list *ap)
 	case 'o':
 		put_number(sink, &spec, arg_unsigned(&spec, ap), false, 8, false);
 		break;
-	case 'p':
+	case 'p': {
+		uintptr_t p = (uintptr_t)va_arg(*ap, void *);
 		spec.alt = true;
-		spec.length = 8;
-		put_number(sink, &spec, (uintptr_t)va_arg(*ap, void *), false, 16, false);
+		if (p)
+			put_number(sink, &spec, p, false, 16, false);
+		else
+			put_string(sink, &spec, "(nil)"); /* as glibc prints it */
 		break;
+	}
 	case 'c': {
 		char ch = (char)va_arg(*ap, int);
 		spec.zero = false;
