@@ -1,5 +1,6 @@
 # test_qemu.sh: xen images booted by plain QEMU (-kernel, microvm, no Xen): each example prints exactly its
-# unix output on COM1 and exits with its status through isa-debug-exit; keys from the command line; a crash report.
+# unix output on COM1 and exits with its status through isa-debug-exit; keys from the command line; the libc subset
+# against glibc (libc_check); a crash report.
 . "$KILN_SRC/tests/lib.sh"
 
 build=$(cd "$KILN_BUILD" && pwd -P)
@@ -41,6 +42,7 @@ xen_image "$KILN_SRC/examples/hello" hello
 xen_image "$KILN_SRC/examples/hello" hello-hi --hello Hi
 xen_image "$KILN_SRC/examples/kv_ro_crunch" kv_ro_crunch
 xen_image "$KILN_SRC/tests/xen/crash_null" crash_null
+xen_image "$KILN_SRC/tests/xen/libc_check" libc_check
 
 QEMU="qemu-system-x86_64 -M microvm -m 32 -nographic -nodefaults -serial stdio -no-reboot -device isa-debug-exit"
 # KVM when it can run the guests (some hosts' KVM cannot: it emulates guest code and fails on SSE); else TCG.
@@ -88,9 +90,11 @@ boot help "$top/hello.xen" "--help"
 boot bad "$top/hello.xen" "--nope=1"
 boot debug "$top/noop.xen" "--logs=xen:debug"
 boot crash "$top/crash_null.xen"
+boot libc_check "$top/libc_check.xen"
 unix console
 unix hello
 unix kv_ro_crunch
+unix libc_check
 wait
 
 four() { printf '%s\n%s\n%s\n%s' "$1" "$1" "$1" "$1"; }
@@ -108,9 +112,12 @@ expect_eq "hello: a quoted value on the command line (--hello 'Good day')" "$(ou
 expect_eq "hello: configure -t xen --hello Hi makes Hi the default" "$(out hello-hi)" "$(four Hi)"
 expect_eq "kv_ro_crunch: YES! ten times, exits 0" "$(out kv_ro_crunch)|$(status kv_ro_crunch)" \
 	"$(printf 'YES!\n%.0s' 1 2 3 4 5 6 7 8 9 10)|0"
-for n in console hello kv_ro_crunch; do
+for n in console hello kv_ro_crunch libc_check; do
 	expect_eq "$n: the serial output is exactly the unix binary's stdout" "$(out $n)" "$(cat "$top/$n.unix")"
 done
+# libc_check prints what printf, strto*, strerror and the string functions give, and runs the heap.
+expect_match "libc_check: runs to the end, exits 0" "$(out libc_check)|$(status libc_check)" \
+	"*heap: 4000 rounds, every block intact, 0 failed allocations|0"
 expect_match "hello: --help prints the usage and exits 0" "$(out help)|$(status help)" \
 	"Usage: hello *--hello=STRING*How to say hello. (default: Hello World!)*|0"
 expect_eq "hello: an unknown option is reported and exits 2" "$(out bad)|$(status bad)" \
