@@ -86,8 +86,10 @@ static int local_wall_base_ns(uint64_t now, uint64_t *base)
 	int64_t sec;
 	int rc;
 
-	if (clk.kvm)
-		return kiln_xen_kvmclock_wall_base_ns(base);
+	if (clk.kvm) {
+		*base = kiln_xen_kvmclock_wall_base_ns();
+		return 0;
+	}
 	rc = kiln_xen_rtc_read(&sec);
 	if (rc == 0)
 		*base = (uint64_t)sec * NSEC_PER_SEC - now;

@@ -33,16 +33,17 @@ int kiln_xen_kvmclock_init(const volatile struct vcpu_time_info **out)
 	return 0;
 }
 
-int kiln_xen_kvmclock_wall_base_ns(uint64_t *ns)
+uint64_t kiln_xen_kvmclock_wall_base_ns(void)
 {
 	uint32_t version;
+	uint64_t ns;
 
 	cpu_wrmsr(MSR_KVM_WALL_CLOCK_NEW, (uintptr_t)&wall);
 	do {
 		version = wall.version;
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		*ns = wall.sec * NSEC_PER_SEC + wall.nsec;
+		ns = wall.sec * NSEC_PER_SEC + wall.nsec;
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	} while ((version & 1) || version != wall.version);
-	return 0;
+	return ns;
 }

@@ -9,7 +9,7 @@
 /* Asks KVM to keep a pvclock for vCPU 0 and points *out at it. Returns 0 or -ENODEV (no KVM clock). */
 int kiln_xen_kvmclock_init(const volatile struct vcpu_time_info **out);
 
-/* The wall clock when kvmclock read 0, in nanoseconds since 1970. Needs kiln_xen_kvmclock_init. Returns 0. */
-int kiln_xen_kvmclock_wall_base_ns(uint64_t *ns);
+/* The wall clock when kvmclock read 0, in nanoseconds since 1970. Needs kiln_xen_kvmclock_init. */
+uint64_t kiln_xen_kvmclock_wall_base_ns(void);
 
 #endif
