@@ -85,9 +85,9 @@ shutdown_reason() {
 # wait_for_shutdown NAME: prints the shutdown reason; "timeout" after GUEST_TIMEOUT seconds, or
 # "gone" if the domain disappeared without xl logging a reason.
 wait_for_shutdown() {
-	ticks=0
+	deadline=$(($(date +%s) + GUEST_TIMEOUT))
 	gone=0
-	while [ $ticks -lt $((GUEST_TIMEOUT * 5)) ]; do
+	while [ "$(date +%s)" -lt $deadline ]; do
 		reason=$(shutdown_reason "$1")
 		if [ -n "$reason" ]; then
 			echo "$reason"
@@ -108,7 +108,6 @@ wait_for_shutdown() {
 			;;
 		esac
 		sleep 0.2
-		ticks=$((ticks + 1))
 	done
 	echo timeout
 }
