@@ -12,7 +12,7 @@ $(BUILD)/tests/%: tests/%.c $(LIBKILN) $(LIBKILNCONFIG)
 	$(CC) $(ALL_CFLAGS) -Iruntime/include -Iruntime -Ibuilder/include -Ibuilder $(JANSSON_CFLAGS) \
 		$< -o $@ $(ALL_LDFLAGS) $(LIBKILN) $(LIBKILNCONFIG) -lcmocka $(JANSSON_LIBS)
 
-check: deps
+check: deps-test
 	@tests/check
 
 # The FAT fuzzer (libFuzzer, so clang): built in the SAN=1 variant, with the whole runtime compiled
