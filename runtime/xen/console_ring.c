@@ -9,8 +9,6 @@
 #include "evtchn.h"
 #include "hypercall.h"
 
-#define PAGE_SHIFT 12
-
 static struct {
 	struct xencons_interface *ring;
 	evtchn_port_t port;
@@ -18,19 +16,7 @@ static struct {
 
 int kiln_xen_console_ring_init(void)
 {
-	uint64_t pfn, port;
-	int rc = kiln_xen_hvm_get_param(HVM_PARAM_CONSOLE_PFN, &pfn);
-
-	if (rc == 0)
-		rc = kiln_xen_hvm_get_param(HVM_PARAM_CONSOLE_EVTCHN, &port);
-	if (rc < 0)
-		return rc;
-	if (!pfn)
-		return -ENODEV;
-	/* The first 4 GiB are identity-mapped: the frame's address is the ring's. */
-	cons.ring = (struct xencons_interface *)(uintptr_t)(pfn << PAGE_SHIFT);
-	cons.port = (evtchn_port_t)port;
-	return 0;
+	return kiln_xen_hvm_ring(HVM_PARAM_CONSOLE_PFN, HVM_PARAM_CONSOLE_EVTCHN, (void **)&cons.ring, &cons.port);
 }
 
 bool kiln_xen_console_ring_ready(void)

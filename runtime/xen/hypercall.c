@@ -59,6 +59,23 @@ int kiln_xen_hvm_get_param(uint32_t index, uint64_t *value)
 	return (int)rc;
 }
 
+int kiln_xen_hvm_ring(uint32_t pfn_param, uint32_t evtchn_param, void **ring, uint32_t *port)
+{
+	uint64_t pfn = 0, evtchn = 0;
+	int rc = kiln_xen_hvm_get_param(pfn_param, &pfn);
+
+	if (rc == 0)
+		rc = kiln_xen_hvm_get_param(evtchn_param, &evtchn);
+	if (rc < 0)
+		return rc;
+	if (!pfn)
+		return -ENODEV;
+	/* The first 4 GiB are identity-mapped: the frame's address is the ring's. */
+	*ring = (void *)(uintptr_t)(pfn << 12);
+	*port = (uint32_t)evtchn;
+	return 0;
+}
+
 int kiln_xen_hvm_set_param(uint32_t index, uint64_t value)
 {
 	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index, .value = value };

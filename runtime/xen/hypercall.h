@@ -62,6 +62,13 @@ static inline long xen_grant_table_op(int cmd, void *arg, unsigned count)
 int kiln_xen_hvm_get_param(uint32_t index, uint64_t *value);
 int kiln_xen_hvm_set_param(uint32_t index, uint64_t value);
 
+/*
+ * Finds a PV ring the toolstack set up (the console's, xenstore's) from the HVM parameters
+ * holding its frame and its event channel: *ring is the page (identity-mapped), *port the
+ * channel. Returns 0, -ENODEV when the domain has no such ring, or a negative Xen errno.
+ */
+int kiln_xen_hvm_ring(uint32_t pfn_param, uint32_t evtchn_param, void **ring, uint32_t *port);
+
 /* Puts Xen's page of kind space (XENMAPSPACE_*), number idx, at the guest frame of page. */
 int kiln_xen_map_page(unsigned space, unsigned long idx, void *page);
 

@@ -14,7 +14,6 @@
 #include "hypercall.h"
 #include "xenstore.h"
 
-#define PAGE_SHIFT 12
 #define REPLY_TIMEOUT_NS (30 * 1000000000ull)
 
 /* A fired watch's path, queued until kiln_xen_xs_watch_wait takes it. */
@@ -46,18 +45,9 @@ static struct {
 
 int kiln_xen_xs_init(void)
 {
-	uint64_t pfn, port;
-	int rc = kiln_xen_hvm_get_param(HVM_PARAM_STORE_PFN, &pfn);
+	int rc = kiln_xen_hvm_ring(HVM_PARAM_STORE_PFN, HVM_PARAM_STORE_EVTCHN, (void **)&xs.ring, &xs.port);
 
-	if (rc == 0)
-		rc = kiln_xen_hvm_get_param(HVM_PARAM_STORE_EVTCHN, &port);
-	if (rc < 0)
-		return rc;
-	if (!pfn)
-		return -ENODEV;
-	xs.ring = (struct xenstore_domain_interface *)(uintptr_t)(pfn << PAGE_SHIFT);
-	xs.port = (evtchn_port_t)port;
-	return kiln_xen_evtchn_bind(xs.port);
+	return rc < 0 ? rc : kiln_xen_evtchn_bind(xs.port);
 }
 
 static void queue_event(const char *path, const char *token)

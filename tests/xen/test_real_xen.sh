@@ -50,14 +50,13 @@ build_guest() {
 	fi
 }
 
-# failing_guest: hello again, as domain hello_fail, given a key it does not know at boot: the
-# unikernel exits with a failure status, which the runtime reports as a crash.
-failing_guest() {
+# hello_variant NAME EXTRA: hello.xen again, as domain NAME, with EXTRA as its boot command line.
+hello_variant() {
 	[ -f "$WORK/hello/hello.xen" ] || return 0
-	sed -e "s/^[[:space:]]*name[[:space:]]*=.*/name = 'hello_fail'/" -e '/^[[:space:]]*extra[[:space:]]*=/d' \
-		"$WORK/hello/hello.xl" >"$WORK/hello_fail.xl"
-	echo "extra = '--no-such-key=1'" >>"$WORK/hello_fail.xl"
-	GUESTS="$GUESTS --guest $WORK/hello/hello.xen --xl $WORK/hello_fail.xl"
+	sed -e "s/^[[:space:]]*name[[:space:]]*=.*/name = '$1'/" -e '/^[[:space:]]*extra[[:space:]]*=/d' \
+		"$WORK/hello/hello.xl" >"$WORK/$1.xl"
+	echo "extra = '$2'" >>"$WORK/$1.xl"
+	GUESTS="$GUESTS --guest $WORK/hello/hello.xen --xl $WORK/$1.xl"
 }
 
 run_boot() {
@@ -105,7 +104,10 @@ build_guest noop noop
 build_guest console console
 build_guest hello hello
 build_guest kv_ro_crunch kv_ro
-failing_guest
+# A key hello does not know: the unikernel exits with a failure, which the runtime reports as a crash.
+hello_variant hello_fail '--no-such-key=1'
+# The platform's debug log: xenstore reads, a transaction, a watch, and a grant, on real Xen.
+hello_variant hello_debug '--logs=xen:debug --hello=Bye'
 if run_boot; then
 	expect_reason noop poweroff
 	expect_console noop ""
@@ -119,6 +121,14 @@ world")"
 	expect_reason hello_fail crash
 	expect_match "hello_fail: the console names the unknown key" \
 		"$(cat "$WORK/out/hello_fail.console")" "*no-such-key*"
+	expect_reason hello_debug poweroff
+	debug=$(cat "$WORK/out/hello_debug.console")
+	expect_eq "hello_debug: the boot command line sets the key" "$(echo "$debug" | grep -v ' DBG ')" \
+		"$(repeat 4 Bye)"
+	expect_match "hello_debug: xenstore reads its name and domid, writes in a transaction, sees its watch" \
+		"$debug" '*xenstore: name "hello_debug", domid [0-9]*, [0-9]* entries in /local/domain/[0-9]*; wrote data/kiln in transaction [1-9]*; watch fired for *data/kiln*'
+	expect_match "hello_debug: a page granted to domain 0 and the grant ended" "$debug" \
+		"*grant table: * frames; page * granted to domain 0 as ref * and ended: Success*"
 fi
 [ "$T_FAILED" = 0 ] && rm -rf "$WORK"
 [ "$T_FAILED" = 0 ] || echo "# kept $WORK"
