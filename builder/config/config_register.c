@@ -138,6 +138,7 @@ int kiln_register_at(const char *file, int line, int argc, char **argv, const ch
 			     "made by kiln_foreign");
 	} else if (config_errors() == 0) {
 		check_application(file, line, job, job_and_impls + 1);
+		config_collect_keys(&cfg, job_and_impls);
 	}
 	if (config_errors() > 0) {
 		fprintf(stderr, "kiln configure: %d error(s) in the configuration; nothing was written\n",
@@ -147,9 +148,6 @@ int kiln_register_at(const char *file, int line, int argc, char **argv, const ch
 	cfg.job = job;
 	cfg.ndevices = job->nargs;
 	cfg.devices = config_alloc(job->nargs * sizeof(*cfg.devices));
-	config_collect_keys(&cfg, job_and_impls);
-	if (config_errors() > 0)
-		return 1;
 	cfg.kiln_root = getenv("KILN_ROOT") ? getenv("KILN_ROOT") : "/usr/local";
 	cfg.kiln_bin = getenv("KILN_BIN") ? getenv("KILN_BIN") : "kiln";
 	cfg.cc = getenv("KILN_CC");
