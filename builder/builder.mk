@@ -4,7 +4,7 @@ CONFIG_SRCS := builder/config/config_args.c builder/config/config_error.c builde
 	builder/config/config_key.c builder/config/config_register.c builder/config/config_storage.c \
 	builder/config/gen_c.c builder/config/gen_crunch.c \
 	builder/config/gen_file.c builder/config/gen_json.c builder/config/gen_makefile.c builder/config/gen_xl.c \
-	builder/config/xen_bridge.c builder/generated.c
+	builder/generated.c xen/bridge.c xen/xl_config.c
 # Key values are parsed by the same code at configure time and at boot.
 CONFIG_OBJS := $(CONFIG_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/runtime/key.o
 LIBKILNCONFIG := $(BUILD)/lib/libkilnconfig.a

@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "config/gen_xl.h"
-#include "config/xen_bridge.h"
+#include "../../xen/bridge.h"
+#include "../../xen/xl_config.h"
 
 /* The scratch folder holding one fake /sys/class/net per tree. */
 static char scratch[] = "/tmp/kiln-xl-XXXXXX";

@@ -1,4 +1,4 @@
-/* xen_bridge.h: finds the bridge a xen guest's network devices join on the build host, from sysfs. */
+/* bridge.h: finds the bridge a xen guest's network devices join on the build host, from sysfs. */
 #ifndef KILN_XEN_BRIDGE_H
 #define KILN_XEN_BRIDGE_H
 

@@ -1,6 +1,6 @@
-/* gen_xl.h: writes a xen guest's xl configuration: <name>.xl for the build host, <name>.xl.in for any host. */
-#ifndef KILN_GEN_XL_H
-#define KILN_GEN_XL_H
+/* xl_config.h: writes a xen guest's xl configuration: <name>.xl for the build host, <name>.xl.in for any host. */
+#ifndef KILN_XL_CONFIG_H
+#define KILN_XL_CONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>

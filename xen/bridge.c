@@ -1,11 +1,11 @@
-/* xen_bridge.c: bridge detection over /sys/class/net: the preferred names, Linux bridges, Open vSwitch. */
+/* bridge.c: bridge detection over /sys/class/net: the preferred names, Linux bridges, Open vSwitch. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "xen_bridge.h"
+#include "bridge.h"
 
 const char *const xen_bridge_preferred[] = { "xenbr0", "br0", "virbr0", NULL };
 
