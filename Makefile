@@ -20,11 +20,13 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS)
 JANSSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson)
 JANSSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson)
+LIBGIT2_CFLAGS = $(shell $(PKG_CONFIG) --cflags libgit2)
+LIBGIT2_LIBS = $(shell $(PKG_CONFIG) --libs libgit2)
 
 # The Debian packages kiln needs to build and run (`make deps` installs the missing ones), and
 # those the tests add (`make deps-test`, which `make check` runs): clang for the sanitizer variant
 # and the fuzzers, cmocka, FAT tools, QEMU, and Xen with a Linux kernel for the dom0 of real-Xen tests.
-BUILD_PACKAGES := make gcc pkg-config libc6-dev libjansson-dev libxen-dev
+BUILD_PACKAGES := make gcc pkg-config libc6-dev libjansson-dev libxen-dev libgit2-dev bubblewrap
 TEST_PACKAGES := clang libclang-rt-14-dev libcmocka-dev dosfstools mtools python3 qemu-system-x86 \
 	xen-hypervisor-4.17-amd64 linux-image-amd64 debootstrap cpio
 

@@ -11,11 +11,12 @@ LIBKILNCONFIG := $(BUILD)/lib/libkilnconfig.a
 
 CLI_SRCS := builder/cli/cmd_build.c builder/cli/cmd_clean.c builder/cli/cmd_configure.c \
 	builder/cli/cmd_depend.c builder/cli/cmd_describe.c builder/cli/kiln.c builder/cli/kiln_json.c \
-	builder/cli/kiln_root.c builder/cli/proc.c builder/generated.c
+	builder/cli/kiln_root.c builder/cli/proc.c builder/cli/cmd_fetch_build.c \
+	builder/generated.c builder/git_mirror.c builder/sandbox.c
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 KILN_BIN := $(BUILD)/bin/kiln
 
-$(BUILD)/obj/builder/%.o: OBJ_CFLAGS = -Iruntime/include -Ibuilder/include $(JANSSON_CFLAGS)
+$(BUILD)/obj/builder/%.o: OBJ_CFLAGS = -Iruntime/include -Ibuilder/include -Ibuilder $(JANSSON_CFLAGS) $(LIBGIT2_CFLAGS)
 # The version has one home, the top-level Makefile; kiln.c rebuilds when it changes.
 $(BUILD)/obj/builder/cli/kiln.o: OBJ_CFLAGS += -DKILN_VERSION='"$(VERSION)"'
 $(BUILD)/obj/builder/cli/kiln.o: Makefile
@@ -26,4 +27,4 @@ $(LIBKILNCONFIG): $(CONFIG_OBJS)
 
 $(KILN_BIN): $(CLI_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS) $(LIBGIT2_LIBS)

@@ -15,6 +15,7 @@ static const struct command {
 	{ "describe", cmd_describe, "print the configured unikernel's description (--json: kiln.json)" },
 	{ "depend", cmd_depend, "check, and as root install, what the build needs" },
 	{ "clean", cmd_clean, "remove every file that configure and build generated" },
+	{ "fetch-build", cmd_fetch_build, "mirror a git repository and build one commit in a sandbox" },
 };
 
 static void usage(FILE *out)
@@ -22,7 +23,7 @@ static void usage(FILE *out)
 	fputs("Usage: kiln COMMAND [ARGS]...\n\n"
 	      "Builds C unikernels. Run the commands in a unikernel's folder (one with a config.c):\n\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n`kiln COMMAND --help` shows a command's options; `kiln --version` prints the version.\n", out);
 }
 

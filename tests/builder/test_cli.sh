@@ -19,12 +19,13 @@ expect_eq "kiln --help: usage, then every command with what it does" "$out" \
 
 Builds C unikernels. Run the commands in a unikernel's folder (one with a config.c):
 
-  configure  evaluate config.c for a target and generate the build files
-  build      build the configured unikernel (runs make)
-  run        run the built unix unikernel with boot arguments
-  describe   print the configured unikernel's description (--json: kiln.json)
-  depend     check, and as root install, what the build needs
-  clean      remove every file that configure and build generated
+  configure   evaluate config.c for a target and generate the build files
+  build       build the configured unikernel (runs make)
+  run         run the built unix unikernel with boot arguments
+  describe    print the configured unikernel's description (--json: kiln.json)
+  depend      check, and as root install, what the build needs
+  clean       remove every file that configure and build generated
+  fetch-build mirror a git repository and build one commit in a sandbox
 
 \`kiln COMMAND --help\` shows a command's options; \`kiln --version\` prints the version."
 expect_eq "kiln --help: nothing on stderr" "$err" ""

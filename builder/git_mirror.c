@@ -1,0 +1,270 @@
+/* git_mirror.c: bare mirrors with libgit2: URL allow-list, incremental fetch, commit resolution, checkout. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "git_mirror.h"
+
+struct mirror {
+	git_repository *repo;
+};
+
+/* What the fetch callbacks share: the caller's progress callback, and how many credentials were asked. */
+struct fetch_state {
+	mirror_progress_fn progress;
+	void *arg;
+	int credential_calls;
+};
+
+static _Thread_local char last_error[512];
+
+const char *mirror_error(void)
+{
+	return last_error;
+}
+
+/* Records a message and returns rc. */
+static int fail(int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* After a failed libgit2 call: records what (what) and libgit2's reason, and returns rc. */
+static int fail_git(int rc, const char *what)
+{
+	const git_error *gerr = git_error_last();
+
+	return fail(rc, "%s: %s", what, gerr && gerr->message ? gerr->message : "unknown libgit2 error");
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* scp-like ssh: user@host:path, with no '/' before the ':'. */
+static bool is_scp_like(const char *url)
+{
+	const char *at = strchr(url, '@'), *colon = strchr(url, ':'), *slash = strchr(url, '/');
+
+	return at && colon && at < colon && at > url && colon > at + 1 && (!slash || slash > colon);
+}
+
+int mirror_check_url(const char *url)
+{
+	static const char *const schemes[] = { "https://", "ssh://", "file://" };
+
+	for (const char *c = url; *c; c++) {
+		if ((unsigned char)*c <= ' ' || *c == 0x7f)
+			return fail(-EINVAL, "refused URL '%s': it contains spaces or control characters", url);
+	}
+	if (url[0] == '-')
+		return fail(-EINVAL, "refused URL '%s': it looks like an option", url);
+	if (url[0] == '/')
+		return 0;
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		if (has_prefix(url, schemes[i]) && url[strlen(schemes[i])] != '\0')
+			return 0;
+	}
+	if (!strstr(url, "::") && !strstr(url, "://") && is_scp_like(url))
+		return 0;
+	return fail(-EINVAL, "refused URL '%s': only https://, ssh://, file://, user@host:path and absolute paths "
+		    "are allowed", url);
+}
+
+static int on_transfer(const git_indexer_progress *stats, void *payload)
+{
+	struct fetch_state *st = payload;
+	struct mirror_progress p = { stats->received_objects, stats->total_objects, stats->received_bytes };
+
+	if (st->progress)
+		st->progress(&p, st->arg);
+	return 0;
+}
+
+/* Offers the ssh agent once; a second call means the credential was rejected, so it gives up
+ * (libgit2 would ask again forever). */
+static int on_credentials(git_credential **out, const char *url, const char *username, unsigned int allowed,
+			  void *payload)
+{
+	struct fetch_state *st = payload;
+
+	if (st->credential_calls++ > 0) {
+		git_error_set_str(GIT_ERROR_NET, "credentials rejected");
+		return GIT_EAUTH;
+	}
+	if ((allowed & GIT_CREDENTIAL_SSH_KEY) && username)
+		return git_credential_ssh_key_from_agent(out, username);
+	git_error_set_str(GIT_ERROR_NET, "the server asks for credentials");
+	(void)url;
+	return GIT_EAUTH;
+}
+
+/* cache_dir/<sha1 of url>.git, written to path. */
+static int mirror_path(const char *cache_dir, const char *url, char *path, size_t size)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid id;
+
+	if (git_odb_hash(&id, url, strlen(url), GIT_OBJECT_BLOB) < 0)
+		return fail_git(-EIO, "cannot hash the URL");
+	git_oid_tostr(hex, sizeof(hex), &id);
+	if ((size_t)snprintf(path, size, "%s/%s.git", cache_dir, hex) >= size)
+		return fail(-ENAMETOOLONG, "cache folder name too long: %s", cache_dir);
+	return 0;
+}
+
+/* Opens the mirror at path, or creates it bare with a mirroring "origin" remote. */
+static int open_or_create(const char *path, const char *url, git_repository **repo)
+{
+	git_remote *remote = NULL;
+
+	if (git_repository_open_bare(repo, path) == 0)
+		return 0;
+	if (git_repository_init(repo, path, 1) < 0)
+		return fail_git(-EIO, "cannot create the mirror");
+	if (git_remote_create_with_fetchspec(&remote, *repo, "origin", url, "+refs/*:refs/*") < 0) {
+		git_repository_free(*repo);
+		*repo = NULL;
+		return fail_git(-EIO, "cannot set the mirror's remote");
+	}
+	git_remote_free(remote);
+	return 0;
+}
+
+/* Fetches every ref (pruning those gone) and points HEAD at the remote's default branch. */
+static int fetch(git_repository *repo, struct fetch_state *st)
+{
+	git_fetch_options opts;
+	git_remote *remote = NULL;
+	git_buf head = { 0 };
+	int rc = 0;
+
+	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
+	opts.callbacks.transfer_progress = on_transfer;
+	opts.callbacks.credentials = on_credentials;
+	opts.callbacks.payload = st;
+	opts.prune = GIT_FETCH_PRUNE;
+	if (git_remote_lookup(&remote, repo, "origin") < 0)
+		return fail_git(-EIO, "the mirror has no origin remote");
+	rc = git_remote_fetch(remote, NULL, &opts, "kiln fetch");
+	if (rc < 0) {
+		rc = fail_git(rc == GIT_EAUTH ? -EACCES : -EIO, "cannot fetch");
+		goto cleanup;
+	}
+	if (git_remote_default_branch(&head, remote) == 0 && git_repository_set_head(repo, head.ptr) < 0)
+		rc = fail_git(-EIO, "cannot set the mirror's HEAD");
+cleanup:
+	git_buf_dispose(&head);
+	git_remote_free(remote);
+	return rc;
+}
+
+/* A local URL (an absolute path or file://) must name an existing folder: libgit2 would call it an unsupported protocol. */
+static int check_local(const char *url)
+{
+	const char *path = has_prefix(url, "file://") ? url + strlen("file://") : url;
+
+	if (path[0] == '/' && access(path, F_OK) < 0)
+		return fail(-errno, "no repository at %s: %s", path, strerror(errno));
+	return 0;
+}
+
+int mirror_update(const char *cache_dir, const char *url, mirror_progress_fn progress, void *arg,
+		  struct mirror **out)
+{
+	struct fetch_state st = { progress, arg, 0 };
+	char path[4096];
+	struct mirror *m;
+	int rc;
+
+	*out = NULL;
+	rc = mirror_check_url(url);
+	if (rc == 0)
+		rc = check_local(url);
+	if (rc < 0)
+		return rc;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return fail(-ENOMEM, "out of memory");
+	git_libgit2_init();
+	rc = mirror_path(cache_dir, url, path, sizeof(path));
+	if (rc == 0)
+		rc = open_or_create(path, url, &m->repo);
+	if (rc == 0)
+		rc = fetch(m->repo, &st);
+	if (rc < 0) {
+		mirror_free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+int mirror_resolve(struct mirror *m, const char *rev, char hex[41])
+{
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+	const char *spec = rev ? rev : "HEAD";
+
+	if (spec[0] == '-' || strchr(spec, ':'))
+		return fail(-EINVAL, "refused revision '%s'", spec);
+	if (git_revparse_single(&obj, m->repo, spec) < 0)
+		return fail_git(-ENOENT, "no such revision");
+	if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		return fail_git(-ENOENT, "not a commit");
+	}
+	git_oid_tostr(hex, 41, git_commit_id(commit));
+	git_commit_free(commit);
+	git_object_free(obj);
+	return 0;
+}
+
+int mirror_checkout(struct mirror *m, const char *hex, const char *dir)
+{
+	git_checkout_options opts;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_oid id;
+	int rc = 0;
+
+	if (mkdir(dir, 0755) < 0)
+		return fail(-errno, "cannot create %s: %s", dir, strerror(errno));
+	if (git_oid_fromstr(&id, hex) < 0 || git_commit_lookup(&commit, m->repo, &id) < 0)
+		return fail_git(-ENOENT, "no such commit");
+	if (git_commit_tree(&tree, commit) < 0) {
+		rc = fail_git(-EIO, "cannot read the commit's tree");
+		goto cleanup;
+	}
+	git_checkout_options_init(&opts, GIT_CHECKOUT_OPTIONS_VERSION);
+	opts.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX;
+	opts.target_directory = dir;
+	if (git_checkout_tree(m->repo, (const git_object *)tree, &opts) < 0)
+		rc = fail_git(-EIO, "cannot check out");
+cleanup:
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return rc;
+}
+
+void mirror_free(struct mirror *m)
+{
+	if (!m)
+		return;
+	git_repository_free(m->repo);
+	free(m);
+	git_libgit2_shutdown();
+}
