@@ -28,7 +28,7 @@ LIBGIT2_LIBS = $(shell $(PKG_CONFIG) --libs libgit2)
 # and the fuzzers, cmocka, FAT tools, QEMU, and Xen with a Linux kernel for the dom0 of real-Xen tests.
 BUILD_PACKAGES := make gcc pkg-config libc6-dev libjansson-dev libxen-dev libgit2-dev bubblewrap
 TEST_PACKAGES := clang libclang-rt-14-dev libcmocka-dev dosfstools mtools python3 qemu-system-x86 \
-	xen-hypervisor-4.17-amd64 linux-image-amd64 debootstrap cpio
+	xen-hypervisor-4.17-amd64 linux-image-amd64 debootstrap cpio buildah
 
 .PHONY: all help deps deps-test check tests install demo bench clean
 all: kiln-root
