@@ -101,6 +101,7 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 {
 	struct fetch_state *st = payload;
 
+	(void)url;
 	if (st->credential_calls++ > 0) {
 		git_error_set_str(GIT_ERROR_NET, "credentials rejected");
 		return GIT_EAUTH;
@@ -108,7 +109,6 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 	if ((allowed & GIT_CREDENTIAL_SSH_KEY) && username)
 		return git_credential_ssh_key_from_agent(out, username);
 	git_error_set_str(GIT_ERROR_NET, "the server asks for credentials");
-	(void)url;
 	return GIT_EAUTH;
 }
 

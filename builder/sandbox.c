@@ -4,7 +4,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -47,31 +46,41 @@ static void set_limit(int resource, rlim_t value)
 		setrlimit(resource, &rl);
 }
 
-/* In the child: its own process group, the limits, output to out_fd, then bwrap. Never returns. */
-static void child(const char *dir, char *const argv[], const struct sandbox_limits *lim, int out_fd)
+/* The bwrap command line around argv, or NULL when out of memory; the caller frees the array only. */
+static char **bwrap_argv(const char *dir, char *const argv[])
 {
 	const char *prefix[] = { BWRAP_ARGS(dir) };
 	size_t n = sizeof(prefix) / sizeof(prefix[0]), argc = 0;
 	char **args;
+
+	while (argv[argc])
+		argc++;
+	args = calloc(n + argc + 1, sizeof(*args));
+	if (!args)
+		return NULL;
+	memcpy(args, prefix, sizeof(prefix));
+	memcpy(args + n, argv, argc * sizeof(*args));
+	return args;
+}
+
+/* In the child (async-signal-safe calls only, as the caller may have threads): its own process
+ * group, the limits, output to out_fd, then bwrap. Never returns. */
+static void child(char *const args[], const struct sandbox_limits *lim, int out_fd)
+{
+	static const char msg[] = "kiln sandbox: cannot run bwrap (is bubblewrap installed?)\n";
 	int null_fd = open("/dev/null", O_RDONLY);
 
 	setpgid(0, 0);
 	if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 ||
 	    dup2(out_fd, STDERR_FILENO) < 0)
 		_exit(127);
-	while (argv[argc])
-		argc++;
-	args = calloc(n + argc + 1, sizeof(*args));
-	if (!args)
-		_exit(127);
-	memcpy(args, prefix, sizeof(prefix));
-	memcpy(args + n, argv, argc * sizeof(*args));
 	set_limit(RLIMIT_CPU, lim->cpu_s);
 	set_limit(RLIMIT_AS, lim->as_bytes);
 	set_limit(RLIMIT_NPROC, lim->nproc);
 	set_limit(RLIMIT_FSIZE, lim->fsize_bytes);
 	execvp(args[0], args);
-	dprintf(STDERR_FILENO, "kiln sandbox: cannot run bwrap: %s\n", strerror(errno));
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(127);
 	_exit(127);
 }
 
@@ -148,20 +157,21 @@ static void follow(struct run *r, const struct sandbox_limits *lim)
 int sandbox_run(const char *dir, char *const argv[], const struct sandbox_limits *lim, const char *log_path,
 		struct sandbox_result *res)
 {
-	struct run r = { .res = res };
+	struct run r = { .res = res, .log_fd = -1 };
+	char **args = bwrap_argv(dir, argv);
 	int fds[2], rc = 0;
 
 	memset(res, 0, sizeof(*res));
+	if (!args)
+		return -ENOMEM;
 	r.log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (r.log_fd < 0)
-		return -errno;
-	if (pipe2(fds, O_CLOEXEC) < 0) {
+	if (r.log_fd < 0 || pipe2(fds, O_CLOEXEC) < 0) {
 		rc = -errno;
 		goto cleanup;
 	}
 	r.pid = fork();
 	if (r.pid == 0)
-		child(dir, argv, lim, fds[1]);
+		child(args, lim, fds[1]);
 	if (r.pid < 0) {
 		rc = -errno;
 		close(fds[0]);
@@ -174,6 +184,8 @@ int sandbox_run(const char *dir, char *const argv[], const struct sandbox_limits
 	follow(&r, lim);
 	res->status = r.status;
 cleanup:
-	close(r.log_fd);
+	if (r.log_fd >= 0)
+		close(r.log_fd);
+	free(args);
 	return rc;
 }

@@ -31,6 +31,20 @@ static const char usage[] =
 	"  --log-cap BYTES  output kept in the log (default: 4194304)\n"
 	"  --memory MB      address-space limit (default: 4096; 0: none)\n";
 
+/* Parses a decimal count into *value; returns -1 after printing why when arg is not one. */
+static int parse_count(const char *opt, const char *arg, unsigned long long *value)
+{
+	char *end;
+
+	errno = 0;
+	*value = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-') {
+		fprintf(stderr, "kiln fetch-build: %s wants a number, not '%s'\n", opt, arg);
+		return -1;
+	}
+	return 0;
+}
+
 /* Parses the options into fb; returns 0, or 2 after printing why (1 for --help, which exits 0). */
 static int parse(int argc, char **argv, struct fetch_build *fb)
 {
@@ -41,18 +55,22 @@ static int parse(int argc, char **argv, struct fetch_build *fb)
 		{ "log-cap", required_argument, NULL, 'L' }, { "memory", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
+	unsigned long long n = 0;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if ((c == 'T' || c == 'L' || c == 'm') &&
+		    parse_count(c == 'T' ? "--timeout" : c == 'L' ? "--log-cap" : "--memory", optarg, &n) < 0)
+			return 2;
 		switch (c) {
 		case 'c': fb->rev = optarg; break;
 		case 'p': fb->subdir = optarg; break;
 		case 't': fb->target = optarg; break;
 		case 'C': fb->cache = optarg; break;
 		case 'o': fb->out = optarg; break;
-		case 'T': fb->lim.timeout_s = (unsigned int)strtoul(optarg, NULL, 10); break;
-		case 'L': fb->lim.log_cap = strtoull(optarg, NULL, 10); break;
-		case 'm': fb->lim.as_bytes = strtoull(optarg, NULL, 10) * MiB; break;
+		case 'T': fb->lim.timeout_s = (unsigned int)n; break;
+		case 'L': fb->lim.log_cap = n; break;
+		case 'm': fb->lim.as_bytes = n * MiB; break;
 		case 'h': fputs(usage, stdout); return 1;
 		default: return 2;
 		}

@@ -7,6 +7,7 @@ git_commit() {
 }
 
 # SAN_OPTS: AddressSanitizer builds reserve terabytes of address space, so they run with no memory limit.
+# shellcheck disable=SC2034 # SAN_OPTS is read by the tests that source this file.
 case "$KILN_BUILD" in
 */san) SAN_OPTS="--memory 0" ;;
 *) SAN_OPTS="" ;;

@@ -23,14 +23,14 @@ fetch_build() {
 
 fetch_build "commit 1" out1 "$repo" --commit "$c1" --path hello
 expect_match "commit 1: progress and the commit" "$out" "fetch: *objects*commit: $c1*build: exit status 0*"
-expect_eq "commit 1: the mirror is one bare repository" "$(ls "$top/cache")" \
-	"$(ls "$top/cache" | grep -E '^[0-9a-f]{40}\.git$')"
+expect_match "commit 1: the mirror is one bare repository named after the URL's hash" \
+	"$(cd "$top/cache" && echo *)" "$(printf '%.0s[0-9a-f]' $(seq 40)).git"
 expect_eq "commit 1: the built unikernel says the first greeting" \
 	"$("$top/out1/src/hello/hello" 2>/dev/null | head -1)" "Hello World!"
 
 fetch_build "main (commit 2)" out2 "$repo" --commit main --path hello
 expect_match "commit 2: resolved from the branch" "$out" "*commit: $c2*"
-expect_eq "commit 2: still one mirror, fetched again" "$(ls "$top/cache" | wc -l)" 1
+expect_eq "commit 2: still one mirror, fetched again" "$(find "$top/cache" -mindepth 1 -maxdepth 1 | wc -l)" 1
 expect_eq "commit 2: the built unikernel says the new greeting" \
 	"$("$top/out2/src/hello/hello" 2>/dev/null | head -1)" "Hello Mirror!"
 expect_eq "commit 2: the checkout holds the repository's files only (no .git)" \
@@ -50,6 +50,10 @@ expect_eq "nonexistent repository: a clear error" "$err" \
 run_kiln fetch-build "file://$repo" --commit nosuch --cache "$top/cache" --out "$top/norev"
 expect_status "nonexistent branch: exits 1" "$status" 1
 expect_match "nonexistent branch: a clear error" "$err" "*file://$repo: no such revision: *nosuch*"
+
+run_kiln fetch-build "$repo" --cache "$top/cache" --out "$top/badopt" --timeout 5s
+expect_status "a malformed --timeout: exits 2" "$status" 2
+expect_eq "a malformed --timeout: says so" "$err" "kiln fetch-build: --timeout wants a number, not '5s'"
 
 rm -rf "$top"
 t_done

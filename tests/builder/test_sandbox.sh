@@ -58,11 +58,12 @@ expect_match "network: connect() to the listener fails inside (a loopback of its
 
 sandboxed "write outside" write
 expect_match "write outside: refused, read-only file system" "$log" "*WRITE: fopen failed: Read-only file system*"
-expect_eq "write outside: no file appeared" "$(ls "$escape" 2>&1 >/dev/null | wc -l)" 1
+expect_eq "write outside: no file appeared" "$([ -e "$escape" ] && echo yes)" ""
 expect_eq "write outside: a write in the build folder works" "$(ls "$top/out-write/src/write/inside")" \
 	"$top/out-write/src/write/inside"
 
 cd "$top" || exit 1
+# shellcheck disable=SC2086
 run_timed "$KILN" fetch-build "$repo" --path loop --cache "$top/cache" --out "$top/out-loop" --timeout 2 $SAN_OPTS
 expect_status "endless loop: the build fails" "$STATUS" 1
 expect_at_least_ms "endless loop: ran until the timeout" 2000
