@@ -172,7 +172,8 @@ cleanup:
 	return rc;
 }
 
-/* A local URL (an absolute path or file://) must name an existing folder: libgit2 would call it an unsupported protocol. */
+/* A local URL (an absolute path or file://) must name an existing folder (else libgit2 says
+ * "unsupported URL protocol"). */
 static int check_local(const char *url)
 {
 	const char *path = has_prefix(url, "file://") ? url + strlen("file://") : url;

@@ -136,10 +136,12 @@ static void reap(struct run *r)
 /* Follows the run until the child is reaped and its output closed, killing its group at the deadlines. */
 static void follow(struct run *r, const struct sandbox_limits *lim)
 {
-	long long term_at = lim->timeout_s ? now_ms() + (long long)lim->timeout_s * 1000 : LLONG_MAX - KILL_GRACE_MS;
-	long long kill_at = term_at + KILL_GRACE_MS;
+	long long term_at = LLONG_MAX - KILL_GRACE_MS, kill_at;
 	bool termed = false, killed = false;
 
+	if (lim->timeout_s)
+		term_at = now_ms() + (long long)lim->timeout_s * 1000;
+	kill_at = term_at + KILL_GRACE_MS;
 	while (!r->reaped || r->out_fd >= 0) {
 		pump(r, 100, lim->log_cap);
 		reap(r);

@@ -121,7 +121,7 @@ static int checkout(const struct fetch_build *fb, const char *src)
 	return rc;
 }
 
-/* Runs configure and make in dir under the sandbox and says how it went. Returns the command's exit status. */
+/* Runs configure and make in dir under the sandbox and says how it went. Returns kiln's exit status. */
 static int build(const struct fetch_build *fb, const char *dir, const char *log)
 {
 	struct kiln_root root;
