@@ -15,10 +15,12 @@
 #define KILL_GRACE_MS 2000
 #define CAP_MARKER "\n[kiln: log truncated here: the build printed more than the log cap]\n"
 
-/* The bwrap options that come before the command (dir appears three times). */
-#define BWRAP_ARGS(dir) "bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", \
+/* The bwrap options up to the folders bound into the sandbox. */
+#define BWRAP_ARGS "bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", \
 	"--die-with-parent", "--new-session", "--ro-bind", "/", "/", "--tmpfs", "/tmp", "--proc", "/proc", \
-	"--dev", "/dev", "--bind", dir, dir, "--chdir", dir, "--"
+	"--dev", "/dev"
+/* What follows them: --ro-bind TOOLS TOOLS --bind DIR DIR --chdir DIR -- */
+#define BIND_ARGS 9
 
 /* State of one run as the parent follows it. */
 struct run {
@@ -47,18 +49,29 @@ static void set_limit(int resource, rlim_t value)
 }
 
 /* The bwrap command line around argv, or NULL when out of memory; the caller frees the array only. */
-static char **bwrap_argv(const char *dir, char *const argv[])
+static char **bwrap_argv(const char *dir, const char *tools, char *const argv[])
 {
-	const char *prefix[] = { BWRAP_ARGS(dir) };
+	const char *prefix[] = { BWRAP_ARGS };
 	size_t n = sizeof(prefix) / sizeof(prefix[0]), argc = 0;
 	char **args;
 
 	while (argv[argc])
 		argc++;
-	args = calloc(n + argc + 1, sizeof(*args));
+	args = calloc(n + BIND_ARGS + argc + 1, sizeof(*args));
 	if (!args)
 		return NULL;
 	memcpy(args, prefix, sizeof(prefix));
+	if (tools) {
+		args[n++] = "--ro-bind";
+		args[n++] = (char *)tools;
+		args[n++] = (char *)tools;
+	}
+	args[n++] = "--bind";
+	args[n++] = (char *)dir;
+	args[n++] = (char *)dir;
+	args[n++] = "--chdir";
+	args[n++] = (char *)dir;
+	args[n++] = "--";
 	memcpy(args + n, argv, argc * sizeof(*args));
 	return args;
 }
@@ -156,11 +169,11 @@ static void follow(struct run *r, const struct sandbox_limits *lim)
 	}
 }
 
-int sandbox_run(const char *dir, char *const argv[], const struct sandbox_limits *lim, const char *log_path,
-		struct sandbox_result *res)
+int sandbox_run(const char *dir, const char *tools, char *const argv[], const struct sandbox_limits *lim,
+		const char *log_path, struct sandbox_result *res)
 {
 	struct run r = { .res = res, .log_fd = -1 };
-	char **args = bwrap_argv(dir, argv);
+	char **args = bwrap_argv(dir, tools, argv);
 	int fds[2], rc = 0;
 
 	memset(res, 0, sizeof(*res));

@@ -131,7 +131,7 @@ static int build(const struct fetch_build *fb, const char *dir, const char *log)
 	if (kiln_root_find(&root) < 0)
 		return 1;
 	char *argv[] = { "sh", "-c", "\"$0\" configure -t \"$1\" && make", root.bin, (char *)fb->target, NULL };
-	rc = sandbox_run(dir, argv, &fb->lim, log, &res);
+	rc = sandbox_run(dir, root.root, argv, &fb->lim, log, &res);
 	if (rc < 0) {
 		fprintf(stderr, "kiln fetch-build: cannot start the sandbox: %s\n", strerror(-rc));
 		return 1;
