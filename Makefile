@@ -26,9 +26,10 @@ LIBGIT2_LIBS = $(shell $(PKG_CONFIG) --libs libgit2)
 # The Debian packages kiln needs to build and run (`make deps` installs the missing ones), and
 # those the tests add (`make deps-test`, which `make check` runs): clang for the sanitizer variant
 # and the fuzzers, cmocka, FAT tools, QEMU, and Xen with a Linux kernel for the dom0 of real-Xen tests.
-BUILD_PACKAGES := make gcc pkg-config libc6-dev libjansson-dev libxen-dev libgit2-dev bubblewrap
+BUILD_PACKAGES := make gcc pkg-config libc6-dev libjansson-dev libxen-dev \
+	libmicrohttpd-dev libsqlite3-dev libgnutls28-dev libgit2-dev bubblewrap
 TEST_PACKAGES := clang libclang-rt-14-dev libcmocka-dev dosfstools mtools python3 qemu-system-x86 \
-	xen-hypervisor-4.17-amd64 linux-image-amd64 debootstrap cpio buildah
+	xen-hypervisor-4.17-amd64 linux-image-amd64 debootstrap cpio buildah curl
 
 .PHONY: all help deps deps-test check tests install demo bench clean
 all: kiln-root
@@ -51,6 +52,7 @@ deps-test:
 
 include runtime/runtime.mk
 include runtime/xen/xen.mk
+include server/server.mk
 include builder/builder.mk
 include tests/tests.mk
 include bench/bench.mk

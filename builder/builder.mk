@@ -10,10 +10,10 @@ CONFIG_OBJS := $(CONFIG_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/runtime/key.o
 LIBKILNCONFIG := $(BUILD)/lib/libkilnconfig.a
 
 CLI_SRCS := builder/cli/cmd_build.c builder/cli/cmd_clean.c builder/cli/cmd_configure.c \
-	builder/cli/cmd_depend.c builder/cli/cmd_describe.c builder/cli/kiln.c builder/cli/kiln_json.c \
+	builder/cli/cmd_depend.c builder/cli/cmd_describe.c builder/cli/cmd_serve.c builder/cli/cmd_token.c builder/cli/kiln.c builder/cli/kiln_json.c \
 	builder/cli/kiln_root.c builder/cli/proc.c builder/cli/cmd_fetch_build.c \
 	builder/generated.c builder/git_mirror.c builder/sandbox.c
-CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o) $(SERVER_OBJS)
 KILN_BIN := $(BUILD)/bin/kiln
 
 $(BUILD)/obj/builder/%.o: OBJ_CFLAGS = -Iruntime/include -Ibuilder/include -Ibuilder $(JANSSON_CFLAGS) $(LIBGIT2_CFLAGS)
@@ -27,4 +27,4 @@ $(LIBKILNCONFIG): $(CONFIG_OBJS)
 
 $(KILN_BIN): $(CLI_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS) $(LIBGIT2_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS) $(SERVER_LIBS) $(LIBGIT2_LIBS)

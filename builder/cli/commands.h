@@ -8,6 +8,8 @@ int cmd_run(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_depend(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 int cmd_fetch_build(int argc, char **argv);
 
 #endif

@@ -15,6 +15,8 @@ static const struct command {
 	{ "describe", cmd_describe, "print the configured unikernel's description (--json: kiln.json)" },
 	{ "depend", cmd_depend, "check, and as root install, what the build needs" },
 	{ "clean", cmd_clean, "remove every file that configure and build generated" },
+	{ "serve", cmd_serve, "run the build-and-deploy service's API (--listen, --home)" },
+	{ "token", cmd_token, "create an API token for the service (token create --scope ...)" },
 	{ "fetch-build", cmd_fetch_build, "mirror a git repository and build one commit in a sandbox" },
 };
 

@@ -25,6 +25,8 @@ Builds C unikernels. Run the commands in a unikernel's folder (one with a config
   describe    print the configured unikernel's description (--json: kiln.json)
   depend      check, and as root install, what the build needs
   clean       remove every file that configure and build generated
+  serve       run the build-and-deploy service's API (--listen, --home)
+  token       create an API token for the service (token create --scope ...)
   fetch-build mirror a git repository and build one commit in a sandbox
 
 \`kiln COMMAND --help\` shows a command's options; \`kiln --version\` prints the version."

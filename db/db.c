@@ -1,0 +1,96 @@
+/* db.c: opens the service's database in WAL mode and brings its schema up to date. */
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "db.h"
+
+/* Migration N (1-based) takes the schema from version N-1 to N; append, never edit. */
+static const char *const migrations[] = {
+	"CREATE TABLE tokens (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, scopes INTEGER NOT NULL,"
+	" created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);"
+	"CREATE TABLE apps (name TEXT PRIMARY KEY, repo TEXT NOT NULL, branch TEXT NOT NULL,"
+	" path TEXT NOT NULL, target TEXT NOT NULL, keys TEXT NOT NULL,"
+	" created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
+};
+
+static int exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	fprintf(stderr, "kiln: database: %s\n", msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	return -EIO;
+}
+
+int db_scalar(sqlite3 *db, const char *sql, long *n)
+{
+	sqlite3_stmt *st;
+	int rc = -EIO;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -EIO;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*n = (long)sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Applies each missing migration in its own transaction, with its version row. */
+static int migrate(sqlite3 *db)
+{
+	long version;
+	int rc;
+	char record[64];
+
+	rc = exec(db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+	if (rc == 0)
+		rc = db_scalar(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version", &version);
+	for (int v = rc == 0 ? (int)version : 0; rc == 0 && v < (int)(sizeof(migrations) / sizeof(migrations[0])); v++) {
+		snprintf(record, sizeof(record), "INSERT INTO schema_version VALUES (%d)", v + 1);
+		rc = exec(db, "BEGIN");
+		if (rc == 0)
+			rc = exec(db, migrations[v]);
+		if (rc == 0)
+			rc = exec(db, record);
+		rc = rc == 0 ? exec(db, "COMMIT") : (exec(db, "ROLLBACK"), rc);
+	}
+	return rc;
+}
+
+int db_open(const char *home, sqlite3 **out)
+{
+	char path[4096];
+	sqlite3 *db = NULL;
+	int rc;
+
+	if (mkdir(home, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	if (snprintf(path, sizeof(path), "%s/kiln.db", home) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		fprintf(stderr, "kiln: cannot open %s: %s\n", path, sqlite3_errmsg(db));
+		rc = -EIO;
+		goto cleanup;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	rc = exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
+	if (rc == 0)
+		rc = migrate(db);
+	if (rc == 0) {
+		*out = db;
+		return 0;
+	}
+cleanup:
+	sqlite3_close(db);
+	return rc;
+}
+
+void db_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}

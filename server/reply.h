@@ -1,0 +1,26 @@
+/* reply.h: what a handler answers: a status and a JSON or text body; every error is {"error": "..."}. */
+#ifndef KILN_REPLY_H
+#define KILN_REPLY_H
+
+#include <jansson.h>
+
+struct reply {
+	unsigned status;
+	json_t *json;             /* owned; sent when text is NULL */
+	char *text;               /* owned, malloc'd */
+	const char *content_type; /* for text */
+	const char *allow;        /* the Allow header of a 405 */
+};
+
+/* Sets R to STATUS with JSON, whose reference R takes (NULL: out of memory, a 500). */
+void reply_json(struct reply *r, unsigned status, json_t *json);
+/* Sets R to STATUS with {"error": message}. */
+void reply_error(struct reply *r, unsigned status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Sets R to STATUS with TEXT, which R takes. */
+void reply_text(struct reply *r, unsigned status, char *text, const char *content_type);
+/* Maps a negative errno from the database to a 500 error reply. */
+void reply_internal(struct reply *r, int err);
+/* Releases what R owns. */
+void reply_free(struct reply *r);
+
+#endif
