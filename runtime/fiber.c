@@ -19,32 +19,11 @@
 
 KILN_LOG_SRC(log_fiber, "fiber", "fibers starting and ending");
 
-static struct kiln_fiber *all_fibers;
 static size_t live_fibers;
 
 size_t kiln_sched_live(void)
 {
 	return live_fibers;
-}
-
-static void link_fiber(struct kiln_fiber *f)
-{
-	f->all_next = all_fibers;
-	if (all_fibers)
-		all_fibers->all_prev = f;
-	all_fibers = f;
-	live_fibers++;
-}
-
-static void unlink_fiber(struct kiln_fiber *f)
-{
-	if (f->all_prev)
-		f->all_prev->all_next = f->all_next;
-	else
-		all_fibers = f->all_next;
-	if (f->all_next)
-		f->all_next->all_prev = f->all_prev;
-	live_fibers--;
 }
 
 int kiln_fiber_spawn(struct kiln_fiber **out, const char *name, kiln_fiber_fn fn, void *arg)
@@ -65,7 +44,7 @@ int kiln_fiber_spawn(struct kiln_fiber **out, const char *name, kiln_fiber_fn fn
 	f->deadline = KILN_FOREVER;
 	f->detached = out == NULL;
 	f->sp = kiln_ctx_make(f->stack, f->stack_size);
-	link_fiber(f);
+	live_fibers++;
 	kiln_sched_enqueue(f);
 	kiln_log_debug(&log_fiber, "spawned %s%s (%zu alive)", f->name, f->detached ? ", detached" : "", live_fibers);
 	if (out)
@@ -81,7 +60,7 @@ void kiln_fiber_main(void)
 	f->result = f->fn(f->arg);
 	f->state = FIBER_DONE;
 	kiln_log_debug(&log_fiber, "%s ended: %d", f->name, f->result);
-	unlink_fiber(f);
+	live_fibers--;
 	kiln_waitq_wake_all(&f->joiners);
 	kiln_sched_retire(f);
 	kiln_sched_switch_out();

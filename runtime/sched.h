@@ -28,7 +28,6 @@ struct kiln_fiber {
 	size_t heap_index;
 	int wake_result;             /* 0 when woken, -ETIMEDOUT when the deadline passed */
 	struct kiln_waitq joiners;
-	struct kiln_fiber *all_prev, *all_next; /* every live fiber, for reports */
 };
 
 /* The fiber running now, or NULL in the scheduler itself. */
