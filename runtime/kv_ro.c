@@ -56,26 +56,11 @@ int kiln_kv_ro_read(struct kiln_kv_ro *kv, const char *key, uint64_t offset, voi
 		    size_t *nread)
 {
 	char norm[MAX_KEY];
-	enum kiln_kv_kind kind;
-	uint64_t size;
 	int rc;
 
 	*nread = 0;
 	rc = normalise(key, norm);
-	if (rc == 0)
-		rc = kv->ops->stat(kv, norm, &kind, &size);
-	if (rc < 0)
-		return rc;
-	if (kind == KILN_KV_DICTIONARY)
-		return -EISDIR;
-	if (offset >= size || len == 0)
-		return 0;
-	if (len > size - offset)
-		len = (size_t)(size - offset);
-	rc = kv->ops->read(kv, norm, offset, buf, len);
-	if (rc == 0)
-		*nread = len;
-	return rc;
+	return rc < 0 ? rc : kv->ops->read(kv, norm, offset, buf, len, nread);
 }
 
 int kiln_kv_ro_get(struct kiln_kv_ro *kv, const char *key, char **value, size_t *len)

@@ -47,13 +47,18 @@ static int crunch_stat(struct kiln_kv_ro *kv, const char *key, enum kiln_kv_kind
 	return 0;
 }
 
-static int crunch_read(struct kiln_kv_ro *kv, const char *key, uint64_t offset, void *buf, size_t len)
+static int crunch_read(struct kiln_kv_ro *kv, const char *key, uint64_t offset, void *buf, size_t len,
+		       size_t *nread)
 {
-	const struct kiln_crunch_entry *e = find(((struct crunch *)kv)->tree, key);
+	const struct kiln_crunch_entry *e = *key ? find(((struct crunch *)kv)->tree, key) : NULL;
 
-	if (!e || e->dir)
+	if (!*key || (e && e->dir))
+		return -EISDIR;
+	if (!e)
 		return -ENOENT;
-	memcpy(buf, e->data + offset, len);
+	*nread = kv_ro_clip(e->size, offset, len);
+	if (*nread)
+		memcpy(buf, e->data + offset, *nread);
 	return 0;
 }
 

@@ -158,16 +158,21 @@ static int fat_stat(struct kiln_kv_ro *kv, const char *key, enum kiln_kv_kind *k
 	return 0;
 }
 
-static int fat_read(struct kiln_kv_ro *kv, const char *key, uint64_t offset, void *buf, size_t len)
+static int fat_read(struct kiln_kv_ro *kv, const char *key, uint64_t offset, void *buf, size_t len, size_t *nread)
 {
 	struct fat_node node;
+	size_t n;
 	int rc = lookup(vol_of(kv), key, &node);
 
 	if (rc < 0)
 		return rc;
 	if (node.dir)
 		return -EISDIR;
-	return fat_vol_read_file(vol_of(kv), node.cluster, node.size, offset, buf, len);
+	n = kv_ro_clip(node.size, offset, len);
+	rc = n ? fat_vol_read_file(vol_of(kv), node.cluster, node.size, offset, buf, n) : 0;
+	if (rc == 0)
+		*nread = n;
+	return rc;
 }
 
 static int fat_list(struct kiln_kv_ro *kv, const char *key, kiln_kv_list_fn fn, void *arg)

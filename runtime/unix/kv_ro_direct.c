@@ -66,36 +66,67 @@ static int direct_stat(struct kiln_kv_ro *kv, const char *key, enum kiln_kv_kind
 	return rc;
 }
 
-/* An fd for the value at key, reusing the one of the previous read. */
-static int value_fd(struct direct *d, const char *key)
+/* Opens the value at key for reading, refusing what is not a value before any read (a FIFO
+ * opened without O_NONBLOCK would block the whole unikernel). Returns the fd or -errno. */
+static int open_value(struct direct *d, const char *key, uint64_t *size)
 {
-	int fd;
+	enum kiln_kv_kind kind = KILN_KV_VALUE;
+	struct stat st;
+	int rc, fd = open_beneath(d, key, O_RDONLY | O_NONBLOCK);
 
-	if (d->cached_key && strcmp(d->cached_key, key) == 0)
-		return d->cached_fd;
-	fd = open_beneath(d, key, O_RDONLY);
 	if (fd < 0)
 		return fd;
+	rc = fstat(fd, &st) < 0 ? -errno : kind_of(&st, &kind);
+	if (rc == 0 && kind == KILN_KV_DICTIONARY)
+		rc = -EISDIR;
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	*size = (uint64_t)st.st_size;
+	return fd;
+}
+
+/* An fd for the value at key, reusing the one of the previous read; *size is its size now. */
+static int value_fd(struct direct *d, const char *key, uint64_t *size)
+{
+	struct stat st;
+	char *copy;
+	int fd;
+
+	if (d->cached_key && strcmp(d->cached_key, key) == 0) {
+		if (fstat(d->cached_fd, &st) < 0)
+			return -errno;
+		*size = (uint64_t)st.st_size;
+		return d->cached_fd;
+	}
+	fd = open_value(d, key, size);
+	if (fd < 0)
+		return fd;
+	copy = strdup(key);
+	if (!copy) {
+		close(fd);
+		return -ENOMEM;
+	}
 	if (d->cached_key) {
 		close(d->cached_fd);
 		free(d->cached_key);
 	}
-	d->cached_key = strdup(key);
+	d->cached_key = copy;
 	d->cached_fd = fd;
-	if (!d->cached_key) {
-		close(fd);
-		return -ENOMEM;
-	}
 	return fd;
 }
 
-static int direct_read(struct kiln_kv_ro *kv, const char *key, uint64_t offset, void *buf, size_t len)
+static int direct_read(struct kiln_kv_ro *kv, const char *key, uint64_t offset, void *buf, size_t len,
+		       size_t *nread)
 {
-	int fd = value_fd((struct direct *)kv, key);
+	uint64_t size = 0;
+	int fd = value_fd((struct direct *)kv, key, &size);
 	char *p = buf;
 
 	if (fd < 0)
 		return fd;
+	len = kv_ro_clip(size, offset, len);
 	while (len > 0) {
 		ssize_t n = pread(fd, p, len, (off_t)offset);
 		if (n < 0 && errno == EINTR)
@@ -103,10 +134,11 @@ static int direct_read(struct kiln_kv_ro *kv, const char *key, uint64_t offset, 
 		if (n < 0)
 			return -errno;
 		if (n == 0)
-			return -EIO; /* the file shrank since stat */
+			return -EIO; /* the file shrank since fstat */
 		p += n;
 		len -= (size_t)n;
 		offset += (uint64_t)n;
+		*nread += (size_t)n;
 	}
 	return 0;
 }

@@ -142,6 +142,7 @@ static void partial_reads(void **state)
 	assert_int_equal(kiln_kv_ro_read(kv, "a.txt", 1000, buf, sizeof(buf), &n), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(kiln_kv_ro_read(kv, "d", 0, buf, sizeof(buf), &n), -EISDIR);
+	assert_int_equal(kiln_kv_ro_read(kv, "/", 0, buf, sizeof(buf), &n), -EISDIR);
 	assert_int_equal(kiln_kv_ro_read(kv, "missing", 0, buf, sizeof(buf), &n), -ENOENT);
 	assert_int_equal(n, 0);
 }
@@ -238,6 +239,20 @@ static void direct_refuses_escapes(void **state)
 	assert_int_equal(kiln_direct_kv_ro_connect(&kv, "/etc/hostname"), -ENOTDIR);
 }
 
+/* A FIFO is no value: refused at once, never opened in a way that blocks the unikernel. */
+static void direct_refuses_fifos(void **state)
+{
+	struct kiln_kv_ro *kv = *state;
+	char path[64], buf[8], *v;
+	size_t n, len;
+
+	snprintf(path, sizeof(path), "%s/pipe", dirs[nstores - 1]);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	assert_int_equal(kiln_kv_ro_read(kv, "pipe", 0, buf, sizeof(buf), &n), -EINVAL);
+	assert_int_equal(kiln_kv_ro_get(kv, "pipe", &v, &len), -EINVAL);
+	assert_int_equal(kiln_kv_ro_read(kv, "", 0, buf, sizeof(buf), &n), -EISDIR);
+}
+
 #define STORE_TESTS(setup) \
 	cmocka_unit_test_setup(keys_are_normalised, setup), cmocka_unit_test_setup(partial_reads, setup), \
 	cmocka_unit_test_setup(whole_values, setup), cmocka_unit_test_setup(listings, setup)
@@ -248,6 +263,7 @@ int main(void)
 		STORE_TESTS(setup_crunch),
 		STORE_TESTS(setup_direct),
 		cmocka_unit_test_setup(direct_refuses_escapes, setup_direct),
+		cmocka_unit_test_setup(direct_refuses_fifos, setup_direct),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, remove_dirs);
