@@ -20,18 +20,19 @@ int db_token_insert(sqlite3 *db, const char *hash, unsigned scopes)
 	return rc;
 }
 
-int db_token_find(sqlite3 *db, const char *hash, unsigned *scopes)
+int db_token_find(sqlite3 *db, const char *hash, unsigned *scopes, long *id)
 {
 	sqlite3_stmt *st;
 	bool found = false;
 	int step;
 
-	if (sqlite3_prepare_v2(db, "SELECT hash, scopes FROM tokens", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT hash, scopes, id FROM tokens", -1, &st, NULL) != SQLITE_OK)
 		return -EIO;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *stored = (const char *)sqlite3_column_text(st, 0);
 		if (stored && token_hash_equal(stored, hash) && !found) {
 			*scopes = (unsigned)sqlite3_column_int64(st, 1);
+			*id = (long)sqlite3_column_int64(st, 2);
 			found = true;
 		}
 	}

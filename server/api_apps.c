@@ -25,13 +25,12 @@ static void reply_spec_error(struct reply *r, int err, const char *why)
 		reply_internal(r, err);
 }
 
-void api_apps_list(struct server *s, const char *name, const json_t *body, struct reply *r)
+void api_apps_list(struct server *s, const struct call *c, struct reply *r)
 {
 	json_t *apps;
 	int rc;
 
-	(void)name;
-	(void)body;
+	(void)c;
 	rc = db_app_list(s->db, &apps);
 	if (rc < 0)
 		reply_internal(r, rc);
@@ -39,13 +38,13 @@ void api_apps_list(struct server *s, const char *name, const json_t *body, struc
 		reply_json(r, 200, json_pack("{s:o}", "apps", apps));
 }
 
-void api_apps_create(struct server *s, const char *name, const json_t *body, struct reply *r)
+void api_apps_create(struct server *s, const struct call *c, struct reply *r)
 {
+	const json_t *body = c->body;
 	char why[256];
 	json_t *app;
 	int rc;
 
-	(void)name;
 	rc = app_spec_build(body, NULL, &app, why, sizeof(why));
 	if (rc < 0) {
 		reply_spec_error(r, rc, why);
@@ -60,12 +59,12 @@ void api_apps_create(struct server *s, const char *name, const json_t *body, str
 	}
 }
 
-void api_apps_get(struct server *s, const char *name, const json_t *body, struct reply *r)
+void api_apps_get(struct server *s, const struct call *c, struct reply *r)
 {
+	const char *name = c->args[0];
 	json_t *app;
 	int rc;
 
-	(void)body;
 	rc = db_app_get(s->db, name, &app);
 	if (rc < 0)
 		reply_db_error(r, rc, name);
@@ -73,8 +72,10 @@ void api_apps_get(struct server *s, const char *name, const json_t *body, struct
 		reply_json(r, 200, app);
 }
 
-void api_apps_patch(struct server *s, const char *name, const json_t *body, struct reply *r)
+void api_apps_patch(struct server *s, const struct call *c, struct reply *r)
 {
+	const char *name = c->args[0];
+	const json_t *body = c->body;
 	json_t *base, *app;
 	char why[256];
 	int rc;
@@ -99,11 +100,11 @@ void api_apps_patch(struct server *s, const char *name, const json_t *body, stru
 	}
 }
 
-void api_apps_delete(struct server *s, const char *name, const json_t *body, struct reply *r)
+void api_apps_delete(struct server *s, const struct call *c, struct reply *r)
 {
+	const char *name = c->args[0];
 	int rc;
 
-	(void)body;
 	rc = db_app_delete(s->db, name);
 	if (rc < 0)
 		reply_db_error(r, rc, name);

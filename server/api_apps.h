@@ -5,13 +5,14 @@
 #include <jansson.h>
 
 #include "reply.h"
+#include "router.h"
 #include "server.h"
 
-/* Each handler answers into R; NAME is the {name} of the route (NULL on /apps), BODY the parsed request body or NULL. */
-void api_apps_list(struct server *s, const char *name, const json_t *body, struct reply *r);
-void api_apps_create(struct server *s, const char *name, const json_t *body, struct reply *r);
-void api_apps_get(struct server *s, const char *name, const json_t *body, struct reply *r);
-void api_apps_patch(struct server *s, const char *name, const json_t *body, struct reply *r);
-void api_apps_delete(struct server *s, const char *name, const json_t *body, struct reply *r);
+/* Each handler answers C into R; c->args[0] is the {name} of /apps/{name}. */
+void api_apps_list(struct server *s, const struct call *c, struct reply *r);
+void api_apps_create(struct server *s, const struct call *c, struct reply *r);
+void api_apps_get(struct server *s, const struct call *c, struct reply *r);
+void api_apps_patch(struct server *s, const struct call *c, struct reply *r);
+void api_apps_delete(struct server *s, const struct call *c, struct reply *r);
 
 #endif

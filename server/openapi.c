@@ -32,4 +32,12 @@ const char openapi_json[] =
 	"\"patch\":{\"description\":\"scope admin; the fields to change\",\"responses\":{\"200\":{\"description\":\"the App\"},"
 	"\"400\":{\"description\":\"invalid\"},\"404\":{\"description\":\"no such app\"}}},"
 	"\"delete\":{\"description\":\"scope admin\",\"responses\":{\"200\":{\"description\":\"{deleted:name}\"},"
-	"\"404\":{\"description\":\"no such app\"}}}}}}";
+	"\"404\":{\"description\":\"no such app\"}}}},"
+	"\"/api/v1/builds/{id}/log\":{"
+	"\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\"}},"
+	"{\"name\":\"Last-Event-ID\",\"in\":\"header\",\"schema\":{\"type\":\"integer\"},"
+	"\"description\":\"resume an event stream after this byte offset\"}],"
+	"\"get\":{\"description\":\"scope read; text/plain of the log so far, or with Accept: text/event-stream its lines "
+	"as events (id: byte offset after the line) as they are written, ': keepalive' every 15 s, and 'event: end' "
+	"when the build is over\",\"responses\":{\"200\":{\"description\":\"the log\",\"content\":{"
+	"\"text/plain\":{},\"text/event-stream\":{}}},\"404\":{\"description\":\"no such build or no log yet\"}}}}}}";

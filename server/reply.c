@@ -42,6 +42,17 @@ void reply_text(struct reply *r, unsigned status, char *text, const char *conten
 	r->content_type = content_type;
 }
 
+void reply_response(struct reply *r, unsigned status, struct MHD_Response *response)
+{
+	if (!response) {
+		reply_error(r, 500, "out of memory");
+		return;
+	}
+	reply_free(r);
+	r->status = status;
+	r->response = response;
+}
+
 void reply_internal(struct reply *r, int err)
 {
 	reply_error(r, 500, "internal error: %s", strerror(-err));
@@ -51,6 +62,9 @@ void reply_free(struct reply *r)
 {
 	json_decref(r->json);
 	free(r->text);
+	if (r->response)
+		MHD_destroy_response(r->response);
 	r->json = NULL;
 	r->text = NULL;
+	r->response = NULL;
 }

@@ -1,4 +1,4 @@
-/* router.c: request bodies, routes, methods, authentication and scopes, then one handler per route and method. */
+/* router.c: request bodies, routes with "{}" segments, methods, authentication and scopes, then one handler per route. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 
 #include "../db/db_tokens.h"
 #include "api_apps.h"
+#include "api_builds.h"
 #include "openapi.h"
 #include "reply.h"
 #include "router.h"
@@ -22,66 +23,114 @@ struct request {
 	bool too_big;
 };
 
-typedef void handler_fn(struct server *s, const char *arg, const json_t *body, struct reply *r);
+typedef void handler_fn(struct server *s, const struct call *c, struct reply *r);
 
-static void get_healthz(struct server *s, const char *arg, const json_t *body, struct reply *r)
+static void get_healthz(struct server *s, const struct call *c, struct reply *r)
 {
-	(void)s, (void)arg, (void)body;
+	(void)s, (void)c;
 	reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-static void get_metrics(struct server *s, const char *arg, const json_t *body, struct reply *r)
+static void get_metrics(struct server *s, const struct call *c, struct reply *r)
 {
-	(void)arg, (void)body;
+	(void)c;
 	reply_text(r, 200, metrics_render(&s->metrics, s->db), "text/plain; version=0.0.4");
 }
 
-static void get_openapi(struct server *s, const char *arg, const json_t *body, struct reply *r)
+static void get_openapi(struct server *s, const struct call *c, struct reply *r)
 {
-	(void)s, (void)arg, (void)body;
+	(void)s, (void)c;
 	reply_text(r, 200, strdup(openapi_json), "application/json");
 }
 
-/* A route: PATH, where a trailing "{}" matches one non-empty segment; SCOPE 0 needs no token. */
+/* ROUTE_RAW: the body is handed over as received (c->raw), not required to be JSON nor parsed. */
+#define ROUTE_RAW 1u
+
+/* A route: PATH, where each "{}" segment matches one non-empty segment; SCOPE 0 needs no token. */
 static const struct route {
 	const char *path;
 	const char *method;
 	unsigned scope;
 	handler_fn *fn;
+	unsigned flags;
 } routes[] = {
-	{ "/healthz", "GET", 0, get_healthz },
-	{ "/metrics", "GET", 0, get_metrics },
-	{ API "/openapi.json", "GET", 0, get_openapi },
-	{ API "/apps", "GET", SCOPE_READ, api_apps_list },
-	{ API "/apps", "POST", SCOPE_ADMIN, api_apps_create },
-	{ API "/apps/{}", "GET", SCOPE_READ, api_apps_get },
-	{ API "/apps/{}", "PATCH", SCOPE_ADMIN, api_apps_patch },
-	{ API "/apps/{}", "DELETE", SCOPE_ADMIN, api_apps_delete },
+	{ "/healthz", "GET", 0, get_healthz, 0 },
+	{ "/metrics", "GET", 0, get_metrics, 0 },
+	{ API "/openapi.json", "GET", 0, get_openapi, 0 },
+	{ API "/apps", "GET", SCOPE_READ, api_apps_list, 0 },
+	{ API "/apps", "POST", SCOPE_ADMIN, api_apps_create, 0 },
+	{ API "/apps/{}", "GET", SCOPE_READ, api_apps_get, 0 },
+	{ API "/apps/{}", "PATCH", SCOPE_ADMIN, api_apps_patch, 0 },
+	{ API "/apps/{}", "DELETE", SCOPE_ADMIN, api_apps_delete, 0 },
+	{ API "/builds/{}/log", "GET", SCOPE_READ, api_builds_log, 0 },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
-/* Whether URL matches PATTERN; *arg points at the segment "{}" matched (NULL if none). */
-static bool path_matches(const char *pattern, const char *url, const char **arg)
-{
-	const char *hole = strstr(pattern, "{}");
-	size_t prefix = hole ? (size_t)(hole - pattern) : strlen(pattern);
+/* The URL split into its segments, in a copy the captured arguments point into. */
+struct segments {
+	char buf[1024];
+	const char *seg[32];
+	size_t n;
+	bool too_long;
+};
 
-	*arg = NULL;
-	if (!hole)
+static void split_url(const char *url, struct segments *sg)
+{
+	char *save = NULL, *tok;
+
+	sg->n = 0;
+	sg->too_long = strlen(url) >= sizeof(sg->buf);
+	if (sg->too_long)
+		return;
+	strcpy(sg->buf, url);
+	for (tok = strtok_r(sg->buf, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (sg->n == sizeof(sg->seg) / sizeof(sg->seg[0])) {
+			sg->too_long = true;
+			return;
+		}
+		sg->seg[sg->n++] = tok;
+	}
+}
+
+/* Whether URL (its text and its segments) matches PATTERN; fills args with what each "{}" matched. */
+static bool path_matches(const char *pattern, const char *url, const struct segments *sg,
+			 const char *args[ROUTER_MAX_ARGS + 1])
+{
+	const char *p = pattern;
+	size_t i = 0, n_args = 0;
+
+	args[0] = NULL;
+	if (!strstr(pattern, "{}"))
 		return strcmp(pattern, url) == 0;
-	if (strncmp(pattern, url, prefix) != 0 || url[prefix] == '\0' || strchr(url + prefix, '/'))
+	if (sg->too_long || url[strlen(url) - 1] == '/' || strstr(url, "//"))
 		return false;
-	*arg = url + prefix;
-	return true;
+	while (*p == '/') {
+		const char *end = strchr(p + 1, '/');
+		size_t len = end ? (size_t)(end - p - 1) : strlen(p + 1);
+
+		if (i == sg->n)
+			return false;
+		if (len == 2 && strncmp(p + 1, "{}", 2) == 0) {
+			if (n_args == ROUTER_MAX_ARGS)
+				return false;
+			args[n_args++] = sg->seg[i];
+		} else if (strlen(sg->seg[i]) != len || strncmp(p + 1, sg->seg[i], len) != 0) {
+			return false;
+		}
+		i++;
+		p += len + 1;
+	}
+	args[n_args] = NULL;
+	return i == sg->n;
 }
 
 /* Finds the route for URL and METHOD; with none, sets R to 404 or to 405 with the methods URL has. */
-static const struct route *find_route(const char *url, const char *method, const char **arg, struct reply *r,
-				      char *allow, size_t n)
+static const struct route *find_route(const char *url, const char *method, const struct segments *sg,
+				      const char *args[ROUTER_MAX_ARGS + 1], struct reply *r, char *allow, size_t n)
 {
 	allow[0] = '\0';
 	for (size_t i = 0; i < N_ROUTES; i++) {
-		if (!path_matches(routes[i].path, url, arg))
+		if (!path_matches(routes[i].path, url, sg, args))
 			continue;
 		if (strcmp(routes[i].method, method) == 0)
 			return &routes[i];
@@ -99,7 +148,7 @@ static const struct route *find_route(const char *url, const char *method, const
 }
 
 /* Checks the bearer token against the route's scope; false with R set to 401 or 403. */
-static bool authorize(struct server *s, struct MHD_Connection *conn, unsigned need, struct reply *r)
+static bool authorize(struct server *s, struct MHD_Connection *conn, unsigned need, long *token_id, struct reply *r)
 {
 	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	char hash[TOKEN_HASH_LEN + 1];
@@ -114,7 +163,7 @@ static bool authorize(struct server *s, struct MHD_Connection *conn, unsigned ne
 	}
 	rc = token_hash(auth + 7, hash);
 	if (rc == 0)
-		rc = db_token_find(s->db, hash, &have);
+		rc = db_token_find(s->db, hash, &have, token_id);
 	if (rc < 0) {
 		if (rc == -ENOENT)
 			reply_error(r, 401, "invalid token");
@@ -135,10 +184,6 @@ static bool parse_body(struct MHD_Connection *conn, const struct request *req, j
 	const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	json_error_t err;
 
-	if (req->too_big) {
-		reply_error(r, 413, "the body is over %d bytes", SERVER_MAX_BODY);
-		return false;
-	}
 	if (!type || strncasecmp(type, "application/json", 16) != 0 || (type[16] && type[16] != ';')) {
 		reply_error(r, 415, "the body must be application/json");
 		return false;
@@ -155,25 +200,38 @@ static bool parse_body(struct MHD_Connection *conn, const struct request *req, j
 static void dispatch(struct server *s, struct MHD_Connection *conn, const char *url, const char *method,
 		     const struct request *req, struct reply *r, char *allow, size_t n)
 {
-	const char *arg;
-	const struct route *route = find_route(url, method, &arg, r, allow, n);
+	const char *args[ROUTER_MAX_ARGS + 1];
+	struct segments sg;
+	const struct route *route;
+	struct call c = { .conn = conn, .method = method, .url = url, .args = args,
+			  .raw = req->body ? req->body : "", .raw_len = req->len };
 	json_t *body = NULL;
 	bool has_body = strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0;
 
-	if (!route || !authorize(s, conn, route->scope, r))
+	split_url(url, &sg);
+	route = find_route(url, method, &sg, args, r, allow, n);
+	if (!route || !authorize(s, conn, route->scope, &c.token_id, r))
 		return;
-	if (has_body && !parse_body(conn, req, &body, r))
+	if (req->too_big) {
+		reply_error(r, 413, "the body is over %d bytes", SERVER_MAX_BODY);
 		return;
-	route->fn(s, arg, body, r);
+	}
+	if (has_body && !(route->flags & ROUTE_RAW) && !parse_body(conn, req, &body, r))
+		return;
+	c.body = body;
+	route->fn(s, &c, r);
 	json_decref(body);
 }
 
 static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r)
 {
-	char *text = r->text ? r->text : json_dumps(r->json, JSON_COMPACT);
+	char *text;
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
+	if (r->response)
+		return MHD_queue_response(conn, r->status, r->response);
+	text = r->text ? r->text : json_dumps(r->json, JSON_COMPACT);
 	if (!text)
 		return MHD_NO;
 	r->text = text;
@@ -186,6 +244,16 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r)
 	ret = MHD_queue_response(conn, r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+const char *call_query(const struct call *c, const char *key)
+{
+	return MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *call_header(const struct call *c, const char *name)
+{
+	return MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, name);
 }
 
 /* Appends a chunk of the body, or marks the request too big and drops the rest. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "../db/db.h"
 #include "../db/db_tokens.h"
@@ -68,9 +69,20 @@ static int block_signals(sigset_t *set)
 	return -pthread_sigmask(SIG_BLOCK, set, NULL);
 }
 
+/* Raises the open-file limit to its maximum: every follower of a log holds a socket and a file. */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int server_run(const char *listen, const char *home)
 {
-	struct server s = { 0 };
+	struct server s = { .home = home };
 	struct sockaddr_in sa;
 	struct MHD_Daemon *daemon = NULL;
 	sigset_t set;
@@ -86,11 +98,16 @@ int server_run(const char *listen, const char *home)
 		rc = bootstrap(s.db, home);
 	if (rc == 0)
 		rc = block_signals(&set);
+	if (rc == 0)
+		rc = log_hub_start(&s.logs);
 	if (rc < 0)
 		goto cleanup;
-	daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, router_handle, &s,
-				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED, router_completed,
-				  &s, MHD_OPTION_END);
+	raise_nofile();
+	/* epoll, so that thousands of sockets fit; suspend/resume parks idle log followers. */
+	daemon = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0,
+				  NULL, NULL, router_handle, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+				  MHD_OPTION_NOTIFY_COMPLETED, router_completed, &s, MHD_OPTION_CONNECTION_LIMIT,
+				  (unsigned)SERVER_MAX_CONNECTIONS, MHD_OPTION_END);
 	if (!daemon) {
 		fprintf(stderr, "kiln serve: cannot listen on %s\n", listen);
 		rc = -EADDRINUSE;
@@ -101,8 +118,11 @@ int server_run(const char *listen, const char *home)
 	if (rc == 0)
 		fprintf(stderr, "kiln: %s, shutting down\n", strsignal(sig));
 cleanup:
+	if (s.logs)
+		log_hub_close(s.logs);
 	if (daemon)
 		MHD_stop_daemon(daemon);
+	log_hub_free(s.logs);
 	if (s.db)
 		db_close(s.db);
 	return rc;

@@ -4,13 +4,19 @@
 
 #include <sqlite3.h>
 
+#include "log_follow.h"
 #include "metrics.h"
 
 #define SERVER_MAX_BODY (1024 * 1024)
 
+/* Connections the daemon accepts at once (event-stream followers included). */
+#define SERVER_MAX_CONNECTIONS 4096
+
 struct server {
+	const char *home;
 	sqlite3 *db;
 	struct metrics metrics;
+	struct log_hub *logs;
 };
 
 /* Serves the API on LISTEN ("HOST:PORT", IPv4) with its state under HOME until SIGTERM or

@@ -2,58 +2,8 @@
 # test_api.sh: kiln serve end to end with curl: every endpoint and error, restart with nothing lost, SIGTERM.
 . "$KILN_SRC/tests/lib.sh"
 
-top=$(mktemp -d "${TMPDIR:-/tmp}/kiln-api.XXXXXX")
-home="$top/home"
-admin=bootstrap-admin-token
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-json=application/json
-
-# start_server [ENV=VALUE...]: starts kiln serve on $port with $home; waits for /healthz.
-start_server() {
-	env "$@" "$KILN" serve --listen "127.0.0.1:$port" --home "$home" 2>"$top/serve.err" &
-	pid=$!
-	i=0
-	until curl -s -o /dev/null "$base/healthz"; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { t_not_ok "server starts" "$(cat "$top/serve.err")"; t_done; }
-		sleep 0.1
-	done
-}
-
-# stop_server NAME: SIGTERM, then a clean exit with no sanitizer report.
-stop_server() {
-	kill -TERM "$pid"
-	wait "$pid"
-	expect_status "$1: exits 0 on SIGTERM" $? 0
-	log=$(cat "$top/serve.err")
-	expect_match "$1: says it shuts down, no sanitizer report" "$log" "*shutting down*"
-	case "$log" in *Sanitizer*) t_not_ok "$1: sanitizer report" "$log" ;; esac
-}
-
-# canon: a JSON document on stdin, printed with sorted keys (so bodies compare exactly).
-canon() { python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))' 2>&1; }
-
-# req METHOD PATH [CURL_ARGS...]: sets $code and $body.
-req() {
-	m=$1 p=$2
-	shift 2
-	code=$(curl -s -o "$top/body" -w '%{http_code}' -X "$m" "$@" "$base$p")
-	body=$(cat "$top/body")
-}
-
-# check NAME EXPECTED_CODE EXPECTED_JSON METHOD PATH [CURL_ARGS...]: status and body, exactly.
-check() {
-	name=$1 want_code=$2 want=$3
-	shift 3
-	req "$@"
-	expect_eq "$name" "$code $(printf '%s' "$body" | canon)" "$want_code $(printf '%s' "$want" | canon)"
-}
-
-# The same with the admin token, and with a JSON body.
-check_admin() { n=$1 c=$2 w=$3; shift 3; check "$n" "$c" "$w" "$@" -H "Authorization: Bearer $admin"; }
-send() { n=$1 c=$2 w=$3 m=$4 p=$5 d=$6; check_admin "$n" "$c" "$w" "$m" "$p" -H "Content-Type: $json" --data-binary "$d"; }
-err() { printf '{"error": "%s"}' "$1"; }
+. "$KILN_SRC/tests/server/lib_server.sh"
+trap server_cleanup EXIT
 
 # First start with no token and no KILN_BOOTSTRAP_TOKEN: says how to get one.
 start_server
@@ -67,7 +17,7 @@ check "healthz needs no token" 200 '{"status": "ok"}' GET /healthz
 req GET /api/v1/openapi.json
 expect_eq "openapi.json describes the routes" \
 	"$code $(printf '%s' "$body" | python3 -c 'import json, sys; print(sorted(json.load(sys.stdin)["paths"]))')" \
-	"200 ['/api/v1/apps', '/api/v1/apps/{name}', '/api/v1/openapi.json', '/healthz', '/metrics']"
+	"200 ['/api/v1/apps', '/api/v1/apps/{name}', '/api/v1/builds/{id}/log', '/api/v1/openapi.json', '/healthz', '/metrics']"
 
 # Authentication and scopes.
 check "no token: 401" 401 "$(err "an 'Authorization: Bearer TOKEN' header is required")" GET /api/v1/apps
@@ -165,5 +115,4 @@ expect_eq "after a restart nothing is lost" "$code $body" "200 $apps_before"
 check_admin "the bootstrap token still works" 200 "$changed" GET /api/v1/apps/hello
 stop_server "restarted server"
 
-rm -rf "$top"
 t_done
