@@ -12,6 +12,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE apps (name TEXT PRIMARY KEY, repo TEXT NOT NULL, branch TEXT NOT NULL,"
 	" path TEXT NOT NULL, target TEXT NOT NULL, keys TEXT NOT NULL,"
 	" created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
+	/* web: browser sessions, by the SHA-256 of their cookie; token_id is the token that signed in; expires in seconds since the epoch. */
+	"CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, csrf TEXT NOT NULL, scopes INTEGER NOT NULL,"
+	" token_id INTEGER NOT NULL, expires INTEGER NOT NULL, created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
 };
 
 static int exec(sqlite3 *db, const char *sql)

@@ -40,4 +40,11 @@ const char openapi_json[] =
 	"\"get\":{\"description\":\"scope read; text/plain of the log so far, or with Accept: text/event-stream its lines "
 	"as events (id: byte offset after the line) as they are written, ': keepalive' every 15 s, and 'event: end' "
 	"when the build is over\",\"responses\":{\"200\":{\"description\":\"the log\",\"content\":{"
-	"\"text/plain\":{},\"text/event-stream\":{}}},\"404\":{\"description\":\"no such build or no log yet\"}}}}}}";
+	"\"text/plain\":{},\"text/event-stream\":{}}},\"404\":{\"description\":\"no such build or no log yet\"}}}},"
+	"\"/api/v1/session\":{"
+	"\"post\":{\"security\":[],\"description\":\"signs a browser in: {token} sets the HttpOnly, SameSite=Strict "
+	"kiln_session cookie, with the token's scopes; state-changing requests with the cookie must send X-CSRF-Token\","
+	"\"responses\":{\"201\":{\"description\":\"{csrf, scopes, expires_in}\"},\"401\":{\"description\":\"invalid token\"}}},"
+	"\"get\":{\"description\":\"the session's {csrf, scopes, expires_in}\",\"responses\":{\"200\":{\"description\":\"the session\"}}},"
+	"\"delete\":{\"description\":\"signs the session out and clears the cookie\","
+	"\"responses\":{\"200\":{\"description\":\"{signed_out: true}\"}}}}}}";

@@ -62,9 +62,11 @@ void reply_free(struct reply *r)
 {
 	json_decref(r->json);
 	free(r->text);
+	free(r->set_cookie);
 	if (r->response)
 		MHD_destroy_response(r->response);
 	r->json = NULL;
 	r->text = NULL;
 	r->response = NULL;
+	r->set_cookie = NULL;
 }

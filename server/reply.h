@@ -12,6 +12,7 @@ struct reply {
 	const char *content_type; /* for text */
 	const char *allow;        /* the Allow header of a 405 */
 	struct MHD_Response *response; /* owned; when set, sent as it is (streams, files) */
+	char *set_cookie;         /* owned, malloc'd: a Set-Cookie header for a JSON or text reply, or NULL */
 };
 
 /* Sets R to STATUS with JSON, whose reference R takes (NULL: out of memory, a 500). */

@@ -8,11 +8,14 @@
 #include "../db/db_tokens.h"
 #include "api_apps.h"
 #include "api_builds.h"
+#include "api_session.h"
 #include "openapi.h"
 #include "reply.h"
 #include "router.h"
 #include "server.h"
+#include "session.h"
 #include "token.h"
+#include "web_assets.h"
 
 #define API "/api/v1"
 
@@ -43,6 +46,9 @@ static void get_openapi(struct server *s, const struct call *c, struct reply *r)
 	reply_text(r, 200, strdup(openapi_json), "application/json");
 }
 
+/* Routes with this scope need a token or a session, with any scope. */
+#define SCOPE_ANY (~0u)
+
 /* ROUTE_RAW: the body is handed over as received (c->raw), not required to be JSON nor parsed. */
 #define ROUTE_RAW 1u
 
@@ -63,6 +69,9 @@ static const struct route {
 	{ API "/apps/{}", "PATCH", SCOPE_ADMIN, api_apps_patch, 0 },
 	{ API "/apps/{}", "DELETE", SCOPE_ADMIN, api_apps_delete, 0 },
 	{ API "/builds/{}/log", "GET", SCOPE_READ, api_builds_log, 0 },
+	{ API "/session", "POST", 0, api_session_create, 0 },
+	{ API "/session", "GET", SCOPE_ANY, api_session_get, 0 },
+	{ API "/session", "DELETE", SCOPE_ANY, api_session_delete, 0 },
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -147,31 +156,68 @@ static const struct route *find_route(const char *url, const char *method, const
 	return NULL;
 }
 
-/* Checks the bearer token against the route's scope; false with R set to 401 or 403. */
-static bool authorize(struct server *s, struct MHD_Connection *conn, unsigned need, long *token_id, struct reply *r)
+/* Sets *scopes and *token_id from the bearer token in AUTH; false with R set to 401 or 500. */
+static bool bearer_token(struct server *s, const char *auth, unsigned *scopes, long *token_id, struct reply *r)
 {
-	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	char hash[TOKEN_HASH_LEN + 1];
-	unsigned have;
 	int rc;
 
-	if (!need)
-		return true;
-	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
+	if (strncasecmp(auth, "Bearer ", 7) != 0) {
 		reply_error(r, 401, "an 'Authorization: Bearer TOKEN' header is required");
 		return false;
 	}
 	rc = token_hash(auth + 7, hash);
 	if (rc == 0)
-		rc = db_token_find(s->db, hash, &have, token_id);
-	if (rc < 0) {
-		if (rc == -ENOENT)
-			reply_error(r, 401, "invalid token");
-		else
-			reply_internal(r, rc);
+		rc = db_token_find(s->db, hash, scopes, token_id);
+	if (rc == -ENOENT)
+		reply_error(r, 401, "invalid token");
+	else if (rc < 0)
+		reply_internal(r, rc);
+	return rc == 0;
+}
+
+/* Looks up the session cookie into *session; a state-changing request must carry the session's
+ * CSRF token. False with R set to 401, 403 or 500. */
+static bool session_cookie(struct server *s, struct MHD_Connection *conn, const char *method,
+			   struct session *session, struct reply *r)
+{
+	int rc = session_resolve(s->db, conn, session);
+
+	if (rc == -ENOENT) {
+		reply_error(r, 401, "the session has expired or was signed out: sign in again");
 		return false;
 	}
-	if (!token_scopes_allow(have, need)) {
+	if (rc < 0) {
+		reply_internal(r, rc);
+		return false;
+	}
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 && !session_csrf_ok(session, conn)) {
+		reply_error(r, 403, "the X-CSRF-Token header is missing or does not match the session");
+		return false;
+	}
+	return true;
+}
+
+/* Identifies the caller of C (a bearer token, else the session cookie, into *session and
+ * c->session) and checks the route's scope; false with R set to 401, 403 or 500. */
+static bool authorize(struct server *s, struct call *c, unsigned need, struct session *session, struct reply *r)
+{
+	const char *auth = MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	unsigned have;
+
+	if (!need)
+		return true;
+	if (auth || !session_cookie_present(c->conn)) {
+		if (!bearer_token(s, auth ? auth : "", &have, &c->token_id, r))
+			return false;
+	} else {
+		if (!session_cookie(s, c->conn, c->method, session, r))
+			return false;
+		c->session = session;
+		c->token_id = session->stored.token_id;
+		have = session->stored.scopes;
+	}
+	if (need != SCOPE_ANY && !token_scopes_allow(have, need)) {
 		reply_error(r, 403, "this token lacks the scope this request needs");
 		return false;
 	}
@@ -202,6 +248,7 @@ static void dispatch(struct server *s, struct MHD_Connection *conn, const char *
 {
 	const char *args[ROUTER_MAX_ARGS + 1];
 	struct segments sg;
+	struct session session;
 	const struct route *route;
 	struct call c = { .conn = conn, .method = method, .url = url, .args = args,
 			  .raw = req->body ? req->body : "", .raw_len = req->len };
@@ -210,7 +257,7 @@ static void dispatch(struct server *s, struct MHD_Connection *conn, const char *
 
 	split_url(url, &sg);
 	route = find_route(url, method, &sg, args, r, allow, n);
-	if (!route || !authorize(s, conn, route->scope, &c.token_id, r))
+	if (!route || !authorize(s, &c, route->scope, &session, r))
 		return;
 	if (req->too_big) {
 		reply_error(r, 413, "the body is over %d bytes", SERVER_MAX_BODY);
@@ -241,6 +288,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r)
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type ? r->content_type : "application/json");
 	if (r->allow)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->set_cookie)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	ret = MHD_queue_response(conn, r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -293,6 +343,11 @@ enum MHD_Result router_handle(void *cls, struct MHD_Connection *conn, const char
 		append_body(req, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
+	}
+	if (web_assets_owns(url)) {
+		ret = web_assets_reply(conn, url, method, &r.status);
+		metrics_count_request(&s->metrics, method, r.status);
+		return ret;
 	}
 	dispatch(s, conn, url, method, req, &r, allow, sizeof(allow));
 	ret = send_reply(conn, &r);

@@ -17,7 +17,8 @@ struct call {
 	const json_t *body;      /* the parsed body of a POST or PATCH (NULL otherwise, and on raw routes) */
 	const char *raw;         /* the body as received (not NUL-terminated), raw_len bytes */
 	size_t raw_len;
-	long token_id;           /* the bearer token's id, 0 on a route that needs none */
+	long token_id;           /* the bearer token's id (or the token a session signed in with), 0 on a route that needs none */
+	const struct session *session; /* the browser session the request came with, NULL with a bearer token */
 };
 
 /* A query argument (?key=value) or a request header of C, or NULL. */

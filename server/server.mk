@@ -1,10 +1,35 @@
-# server/server.mk: the service (server/ and db/), linked into the kiln command.
+# server/server.mk: the service (server/ and db/), linked into the kiln command, with the dashboard (web/) built in.
 
-SERVER_SRCS := db/db.c db/db_apps.c db/db_tokens.c server/api_apps.c server/api_builds.c server/app_spec.c server/metrics.c \
-	server/log_follow.c server/openapi.c server/reply.c server/router.c server/server.c server/token.c
-SERVER_OBJS := $(SERVER_SRCS:%.c=$(BUILD)/obj/%.o)
+SERVER_SRCS := db/db.c db/db_apps.c db/db_sessions.c db/db_tokens.c server/api_apps.c server/api_builds.c server/api_session.c server/app_spec.c server/metrics.c \
+	server/log_follow.c server/openapi.c server/reply.c server/router.c server/server.c server/session.c server/token.c server/web_assets.c
+SERVER_OBJS := $(SERVER_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/web_assets_data.o
 SERVER_PKGS := libmicrohttpd sqlite3 gnutls jansson
 SERVER_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(SERVER_PKGS))
 SERVER_LIBS = $(shell $(PKG_CONFIG) --libs $(SERVER_PKGS)) -lpthread
 
 $(BUILD)/obj/server/%.o $(BUILD)/obj/db/%.o: OBJ_CFLAGS = $(SERVER_CFLAGS)
+
+# The dashboard's files become one generated C source (web_embed, a tool built for this machine).
+# The list of files is a target of its own, rewritten only when it changes, so a removed or
+# added file regenerates the source as an edited one does.
+WEB_FILES := $(sort $(shell find web -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.svg' \)))
+WEB_EMBED := $(BUILD)/tools/web_embed
+WEB_LIST := $(BUILD)/gen/web_files.list
+
+$(WEB_EMBED): server/web_embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< -o $@ $(ALL_LDFLAGS)
+
+$(WEB_LIST): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(WEB_FILES)' | cmp -s - $@ || echo '$(WEB_FILES)' >$@
+
+$(BUILD)/gen/web_assets_data.c: $(WEB_EMBED) $(WEB_LIST) $(WEB_FILES)
+	$(WEB_EMBED) $@ web $(WEB_FILES)
+
+$(BUILD)/obj/gen/web_assets_data.o: $(BUILD)/gen/web_assets_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iserver $(SERVER_CFLAGS) -c $< -o $@
+
+.PHONY: FORCE
+FORCE:

@@ -81,6 +81,19 @@ int token_scopes_parse(const char *list, unsigned *scopes)
 	return 0;
 }
 
+json_t *token_scopes_json(unsigned scopes)
+{
+	json_t *names = json_array();
+
+	for (size_t i = 0; names && i < sizeof(scope_names) / sizeof(scope_names[0]); i++) {
+		if ((scopes & scope_names[i].bit) && json_array_append_new(names, json_string(scope_names[i].name)) < 0) {
+			json_decref(names);
+			return NULL;
+		}
+	}
+	return names;
+}
+
 bool token_scopes_allow(unsigned have, unsigned need)
 {
 	return (have & SCOPE_ADMIN) || (have & need) == need;

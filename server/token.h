@@ -2,6 +2,7 @@
 #ifndef KILN_TOKEN_H
 #define KILN_TOKEN_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,6 +24,8 @@ int token_hash(const char *token, char out[TOKEN_HASH_LEN + 1]);
 bool token_hash_equal(const char *a, const char *b);
 /* Parses a comma-separated list of scope names into bits. Returns 0 or -EINVAL. */
 int token_scopes_parse(const char *list, unsigned *scopes);
+/* A new JSON array of the names of the scope bits in SCOPES, the caller's to release; NULL when out of memory. */
+json_t *token_scopes_json(unsigned scopes);
 /* Whether a token with scopes HAVE may do what NEED asks. */
 bool token_scopes_allow(unsigned have, unsigned need);
 

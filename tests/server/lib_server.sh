@@ -59,12 +59,14 @@ canon() { python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin), s
 # jget EXPR: evaluates the python expression EXPR on the JSON document on stdin (bound to j).
 jget() { python3 -c "import json, sys; j = json.load(sys.stdin); print($1)" 2>&1; }
 
-# req METHOD PATH [CURL_ARGS...]: sets $code and $body.
+# req METHOD PATH [CURL_ARGS...]: sets $code, $body and $headers (the reply's header lines).
 req() {
 	m=$1 p=$2
 	shift 2
-	code=$(curl -s -o "$top/body" -w '%{http_code}' -X "$m" "$@" "$base$p")
-	body=$(cat "$top/body")
+	rm -f "$top/body"
+	code=$(curl -s -o "$top/body" -D "$top/headers" -w '%{http_code}' -X "$m" "$@" "$base$p")
+	body=$(cat "$top/body" 2>/dev/null)
+	headers=$(tr -d '\r' <"$top/headers")
 }
 
 # api METHOD PATH [JSON]: a request with the admin token (and a JSON body); sets $code and $body.
