@@ -52,6 +52,7 @@ deps-test:
 
 include runtime/runtime.mk
 include runtime/xen/xen.mk
+include stack/stack.mk
 include server/server.mk
 include builder/builder.mk
 include tests/tests.mk

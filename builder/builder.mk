@@ -1,12 +1,12 @@
 # builder/builder.mk: libkilnconfig (the <kiln/config.h> library config.c links) and the kiln command.
 
 CONFIG_SRCS := builder/config/config_args.c builder/config/config_error.c builder/config/config_graph.c builder/config/config_impl.c \
-	builder/config/config_key.c builder/config/config_register.c builder/config/config_storage.c \
+	builder/config/config_key.c builder/config/config_network.c builder/config/config_register.c builder/config/config_storage.c \
 	builder/config/gen_c.c builder/config/gen_crunch.c \
 	builder/config/gen_file.c builder/config/gen_json.c builder/config/gen_makefile.c builder/config/gen_xl.c \
 	builder/generated.c xen/bridge.c xen/xl_config.c
-# Key values are parsed by the same code at configure time and at boot.
-CONFIG_OBJS := $(CONFIG_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/runtime/key.o
+# Key values (and the addresses in the network keys) are parsed by the same code at configure time and at boot.
+CONFIG_OBJS := $(CONFIG_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/runtime/key.o $(BUILD)/obj/stack/ipv4_addr.o
 LIBKILNCONFIG := $(BUILD)/lib/libkilnconfig.a
 
 CLI_SRCS := builder/cli/cmd_build.c builder/cli/cmd_clean.c builder/cli/cmd_configure.c \
@@ -20,6 +20,7 @@ $(BUILD)/obj/builder/%.o: OBJ_CFLAGS = -Iruntime/include -Ibuilder/include -Ibui
 # The version has one home, the top-level Makefile; kiln.c rebuilds when it changes.
 $(BUILD)/obj/builder/cli/kiln.o: OBJ_CFLAGS += -DKILN_VERSION='"$(VERSION)"'
 $(BUILD)/obj/builder/cli/kiln.o: Makefile
+$(BUILD)/obj/builder/config/config_network.o: OBJ_CFLAGS += -Istack/include
 
 $(LIBKILNCONFIG): $(CONFIG_OBJS)
 	@mkdir -p $(dir $@)

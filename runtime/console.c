@@ -27,6 +27,12 @@ int kiln_console_write(struct kiln_console *c, const void *buf, size_t len)
 	return kiln_plat_console_write(buf, len);
 }
 
+bool kiln_console_is_terminal(struct kiln_console *c)
+{
+	(void)c;
+	return kiln_plat_console_is_terminal();
+}
+
 int kiln_console_log(struct kiln_console *c, const char *msg)
 {
 	return kiln_console_logf(c, "%s", msg);

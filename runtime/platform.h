@@ -2,6 +2,7 @@
 #ifndef KILN_PLATFORM_H
 #define KILN_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,9 @@ int kiln_plat_random(void *buf, size_t len);
 
 /* Writes to the console (all of it or an error). Returns 0 or -errno. */
 int kiln_plat_console_write(const void *buf, size_t len);
+
+/* Whether the console is a terminal that shows ANSI colours. */
+bool kiln_plat_console_is_terminal(void);
 
 /* Writes a finished log line. Log output is separate from the console where the platform allows. */
 void kiln_plat_log_write(const char *buf, size_t len);

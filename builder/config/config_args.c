@@ -84,6 +84,11 @@ static int set_key(kiln_key *k, const struct kiln_key_arg *arg)
 			arg->value, k->name, kiln_key_type_metavar(k->type), k->file, k->line);
 		return -EINVAL;
 	}
+	if (k->check && k->check(arg->value) < 0) {
+		fprintf(stderr, "kiln configure: invalid value '%s' for --%s: expected %s (key declared at %s:%d)\n",
+			arg->value, k->name, k->metavar, k->file, k->line);
+		return -EINVAL;
+	}
 	k->value = arg->value;
 	k->set = true;
 	return 0;
@@ -162,8 +167,8 @@ static void print_keys(const struct config *cfg, bool boot, const char *heading)
 		printf("  --%s=", k->name);
 		for (size_t c = 0; k->choices && k->choices[c]; c++)
 			printf("%s%s", c ? "|" : "", k->choices[c]);
-		printf("%s\n      %s (default: %s)\n", k->choices ? "" : kiln_key_type_metavar(k->type), k->doc,
-		       k->value);
+		printf("%s\n      %s (default: %s)\n",
+		       k->choices ? "" : k->metavar ? k->metavar : kiln_key_type_metavar(k->type), k->doc, k->value);
 	}
 	if (boot && shown == 0)
 		printf(heading, cfg->name), printf("  (none)\n");

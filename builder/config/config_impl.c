@@ -11,6 +11,8 @@ static const struct kind_info kinds[] = {
 	[KILN_RANDOM] = { "random", "struct kiln_random", "kiln/random.h" },
 	[KILN_BLOCK] = { "block", "struct kiln_block", "kiln/block.h" },
 	[KILN_KV_RO] = { "kv_ro", "struct kiln_kv_ro", "kiln/kv_ro.h" },
+	[KILN_NETWORK] = { "network", "struct kiln_netif", "kiln/netif.h" },
+	[KILN_STACKV4] = { "stackv4", "struct kiln_stackv4", "kiln/stackv4.h" },
 };
 
 const struct kind_info *kind_info(kiln_kind kind)
@@ -112,7 +114,7 @@ kiln_impl *kiln_if_xen_at(const char *file, int line, kiln_impl *xen, kiln_impl 
 static const kiln_impl *choose(const kiln_impl *impl, const struct config *cfg)
 {
 	const kiln_key *k = impl->choice_key;
-	const char *value = k->set || cfg->target != TARGET_XEN ? k->value : "crunch";
+	const char *value = k->set || cfg->target != TARGET_XEN || !k->xen_default ? k->value : k->xen_default;
 
 	for (size_t i = 0; k->choices[i]; i++) {
 		if (strcmp(k->choices[i], value) == 0)
@@ -134,7 +136,8 @@ const kiln_impl *impl_resolve(const kiln_impl *impl, const struct config *cfg)
 			impl = choose(impl, cfg);
 	}
 	if (impl && impl->unix_only && cfg->target != TARGET_UNIX) {
-		config_error(impl->file, impl->line, "%s is only available on the unix target", impl->name);
+		config_error(impl->file, impl->line, "%s is only available on the unix target%s%s", impl->name,
+			     impl->unix_only_hint ? " " : "", impl->unix_only_hint ? impl->unix_only_hint : "");
 		return NULL;
 	}
 	if (impl && impl->xen_missing && cfg->target == TARGET_XEN) {

@@ -22,6 +22,9 @@ struct kiln_key {
 	bool set;           /* given on the command line */
 	bool configure_only; /* chooses implementations at configure time; not a boot argument */
 	const char *const *choices; /* the values a configure-only key allows (NULL-terminated), or NULL */
+	const char *xen_default;    /* a configure-only key's default on xen, when it differs */
+	const char *metavar;        /* what a value looks like in help, when more precise than its type */
+	int (*check)(const char *value); /* validates a value beyond its type (0 or -EINVAL), or NULL */
 };
 
 struct kiln_key_list {
@@ -36,9 +39,12 @@ struct kiln_impl {
 	const char *name;      /* the combinator that made it, e.g. "default_console" */
 	const char *connect;   /* the runtime function that connects it */
 	const char *path;      /* a file or directory it is made from (block_of_file, the kv_ro stores) */
+	/* (jobs: the keys the start function reads; devices: keys whose values connect takes, after
+	 * the path or the device it is built on) */
 	kiln_impl *dep;        /* the device it is built on (fat: its block), connected first */
 	bool crunched;         /* the connect argument is the tree generated from path */
 	bool unix_only;
+	const char *unix_only_hint; /* said after "only available on the unix target", or NULL */
 	const char *xen_missing; /* what the xen target still lacks for it (e.g. "blkfront"), or NULL */
 	/* jobs */
 	const char *start;

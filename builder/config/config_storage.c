@@ -63,6 +63,7 @@ static kiln_key *kv_ro_key(const char *file, int line)
 					 "image), direct (the host directory; unix only). Default: direct on unix, crunch on xen.");
 		key->configure_only = true;
 		key->choices = kv_ro_choices;
+		key->xen_default = "crunch";
 	}
 	return key;
 }

@@ -167,7 +167,8 @@ static void node_var(FILE *out, const struct config *cfg, size_t i)
 	fprintf(out, "%s%zu", kind_info(cfg->nodes[i]->kind)->name, i);
 }
 
-/* The call that connects node i: its handle, then its path, generated tree or underlying device. */
+/* The call that connects node i: its handle, then its path, generated tree or underlying device,
+ * then the values of its keys. */
 static void gen_connect(const struct config *cfg, size_t i, FILE *out)
 {
 	const kiln_impl *d = cfg->nodes[i];
@@ -182,6 +183,11 @@ static void gen_connect(const struct config *cfg, size_t i, FILE *out)
 	} else if (d->path) {
 		fputs(", ", out);
 		gen_c_string(out, d->path);
+	}
+	for (size_t k = 0; d->keys && k < d->keys->n; k++) {
+		fputs(", ", out);
+		key_accessor(out, d->keys->keys[k]);
+		fputs("()", out);
 	}
 	fputs(");\n\tif (rc < 0)\n\t\treturn kiln_boot_device_error(", out);
 	if (d->path) {

@@ -97,6 +97,11 @@ int kiln_plat_console_write(const void *buf, size_t len)
 	return write_all(STDOUT_FILENO, buf, len);
 }
 
+bool kiln_plat_console_is_terminal(void)
+{
+	return isatty(STDOUT_FILENO);
+}
+
 void kiln_plat_log_write(const char *buf, size_t len)
 {
 	(void)write_all(STDERR_FILENO, buf, len);

@@ -208,6 +208,12 @@ int kiln_plat_console_write(const void *buf, size_t len)
 	return 0;
 }
 
+/* The PV console and COM1 may end anywhere (a log file, xl console): no colours. */
+bool kiln_plat_console_is_terminal(void)
+{
+	return false;
+}
+
 /* Logs share the console: a guest has one output. */
 void kiln_plat_log_write(const char *buf, size_t len)
 {

@@ -33,6 +33,8 @@ typedef enum kiln_kind {
 	KILN_RANDOM,
 	KILN_BLOCK,
 	KILN_KV_RO,
+	KILN_NETWORK,
+	KILN_STACKV4,
 	KILN_KIND_END_ /* internal: appended by kiln_foreign */
 } kiln_kind;
 
@@ -75,6 +77,15 @@ typedef struct kiln_impl kiln_job; /* a job is the implementation of kind KILN_J
 #define kiln_fat_kv_ro(dir) kiln_fat_kv_ro_at(KILN_HERE, dir)
 #define kiln_generic_kv_ro(dir) kiln_generic_kv_ro_at(KILN_HERE, dir)
 
+/* The network device: a tap interface on unix (--interface, default tap0); netfront on xen. */
+#define kiln_default_network() kiln_default_network_at(KILN_HERE)
+
+/* The IPv4 stack over net, chosen at configure time with --net socket|direct (default: socket on
+ * unix, direct on xen): socket uses the host's kernel sockets (unix only), direct Kiln's own stack
+ * on net, addressed by DHCP (--dhcp true) or statically (--ipv4 ADDR/PREFIX, default 10.0.0.2/24,
+ * and --ipv4-gateway ADDR, default 10.0.0.1). The last three can be changed again at boot. */
+#define kiln_generic_stackv4(net) kiln_generic_stackv4_at(KILN_HERE, net)
+
 /* xen when configuring for the xen target, other otherwise; both must be of one kind. */
 #define kiln_if_xen(xen, other) kiln_if_xen_at(KILN_HERE, xen, other)
 
@@ -101,6 +112,8 @@ kiln_impl *kiln_crunch_at(const char *file, int line, const char *dir);
 kiln_impl *kiln_direct_kv_ro_at(const char *file, int line, const char *dir);
 kiln_impl *kiln_fat_kv_ro_at(const char *file, int line, const char *dir);
 kiln_impl *kiln_generic_kv_ro_at(const char *file, int line, const char *dir);
+kiln_impl *kiln_default_network_at(const char *file, int line);
+kiln_impl *kiln_generic_stackv4_at(const char *file, int line, kiln_impl *net);
 kiln_impl *kiln_if_xen_at(const char *file, int line, kiln_impl *xen, kiln_impl *other);
 int kiln_register_at(const char *file, int line, int argc, char **argv, const char *name,
 		     kiln_impl *const *job_and_impls);

@@ -1,0 +1,55 @@
+# tests/netns.sh: sourced by network tests after lib.sh: namespaces of their own, and waiting for a listener.
+# Every name includes the test's pid so that tests running in parallel never collide; netns_cleanup
+# (run by the EXIT trap set here) kills what the test started in them and deletes them.
+
+NETNS_LIST=""
+NETNS_PIDS=""
+
+netns_cleanup() {
+	for p in $NETNS_PIDS; do kill "$p" 2>/dev/null; done
+	for p in $NETNS_PIDS; do wait "$p" 2>/dev/null; done
+	for n in $NETNS_LIST; do ip netns del "$n" 2>/dev/null; done
+}
+trap netns_cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# netns_new NAME: creates the namespace NAME with its loopback up.
+netns_new() {
+	ip netns add "$1" || return 1
+	NETNS_LIST="$NETNS_LIST $1"
+	ip -n "$1" link set lo up
+}
+
+# netns_spawn NS OUT ERR CMD...: starts CMD in NS in the background, stdout to OUT, stderr to ERR;
+# sets SPAWNED to its pid (killed at exit).
+netns_spawn() {
+	ns=$1 o=$2 e=$3
+	shift 3
+	ip netns exec "$ns" "$@" >"$o" 2>"$e" &
+	SPAWNED=$!
+	NETNS_PIDS="$NETNS_PIDS $SPAWNED"
+}
+
+# wait_listen NS tcp|udp PORT: waits up to 10 s until a socket listens on PORT in NS. Returns 1 if none did.
+wait_listen() {
+	i=0
+	while [ $i -lt 100 ]; do
+		[ -n "$(ip netns exec "$1" ss -Hln"$(echo "$2" | cut -c1)" "sport = :$3" 2>/dev/null)" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_lines FILE N: waits up to 10 s until FILE has at least N lines. Returns 1 if it did not.
+wait_lines() {
+	i=0
+	while [ $i -lt 100 ]; do
+		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
