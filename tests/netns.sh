@@ -47,7 +47,7 @@ wait_listen() {
 wait_lines() {
 	i=0
 	while [ $i -lt 100 ]; do
-		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
+		[ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ] && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
