@@ -25,11 +25,13 @@ LIBGIT2_LIBS = $(shell $(PKG_CONFIG) --libs libgit2)
 
 # The Debian packages kiln needs to build and run (`make deps` installs the missing ones), and
 # those the tests add (`make deps-test`, which `make check` runs): clang for the sanitizer variant
-# and the fuzzers, cmocka, FAT tools, QEMU, and Xen with a Linux kernel for the dom0 of real-Xen tests.
+# and the fuzzers, cmocka, FAT tools, QEMU, Xen with a Linux kernel for the dom0 of real-Xen tests,
+# and Chromium with Node.js for the dashboard's browser tests.
 BUILD_PACKAGES := make gcc pkg-config libc6-dev libjansson-dev libxen-dev \
 	libmicrohttpd-dev libsqlite3-dev libgnutls28-dev libgit2-dev bubblewrap
 TEST_PACKAGES := clang libclang-rt-14-dev libcmocka-dev dosfstools mtools python3 qemu-system-x86 \
-	xen-hypervisor-4.17-amd64 linux-image-amd64 debootstrap cpio buildah curl iproute2 netcat-openbsd
+	xen-hypervisor-4.17-amd64 linux-image-amd64 debootstrap cpio buildah curl iproute2 netcat-openbsd \
+	chromium nodejs
 
 .PHONY: all help deps deps-test check tests install demo bench clean
 all: kiln-root
@@ -47,8 +49,12 @@ help:
 deps:
 	@sh .ci/install-deps $(BUILD_PACKAGES)
 
+# The dashboard's browser tests drive Chromium with playwright-core, pinned in tests/web/package-lock.json
+# (Debian's nodejs lacks npm, which comes as its own package; NodeSource's nodejs has it).
 deps-test:
 	@sh .ci/install-deps $(BUILD_PACKAGES) $(TEST_PACKAGES)
+	@command -v npm >/dev/null || sh .ci/install-deps npm
+	cd tests/web && npm ci --no-audit --no-fund
 
 include runtime/runtime.mk
 include runtime/xen/xen.mk

@@ -1,0 +1,207 @@
+// dashboard.mjs: drives the dashboard in headless Chromium the way a user clicks through it, printing TAP lines.
+// Environment: BASE (the server), TOKEN (an admin token), REPO (a git repository with the hello example),
+// SHOTS (the folder for screenshots), CHROMIUM (the browser), APIS (the API paths the server has, one per line).
+import { chromium } from 'playwright-core';
+
+const { BASE, TOKEN, REPO, SHOTS } = process.env;
+const apis = new Set((process.env.APIS || '').split('\n'));
+const problems = []; // JavaScript errors and console errors in the page
+let failed = false;
+
+function ok(cond, name, detail) {
+	console.log(`${cond ? 'ok' : 'not ok'} - ${name}`);
+	if (!cond) {
+		failed = true;
+		if (detail) console.log(String(detail).split('\n').map((l) => `#   ${l}`).join('\n'));
+	}
+}
+
+// Runs STEP (an async function); a thrown error is a failed check with the error's message.
+async function step(name, fn) {
+	try {
+		await fn();
+	} catch (err) {
+		ok(false, name, err.stack || err);
+	}
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+const page = await context.newPage();
+page.setDefaultTimeout(20000);
+page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+// Chromium logs every HTTP error status as a console error ("Failed to load resource"); those are the
+// API's answers, which the checks look at, not errors of the page: they are listed, not counted.
+page.on('console', (msg) => {
+	if (msg.type() !== 'error') return;
+	if (msg.text().startsWith('Failed to load resource: the server responded with a status of ')) {
+		console.log(`# ${msg.text()} (${msg.location().url})`);
+	} else {
+		problems.push(`console error: ${msg.text()}`);
+	}
+});
+page.on('dialog', (d) => d.accept());
+const shot = (name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const heading = () => page.locator('h1').innerText();
+const banner = page.locator('#error');
+
+await step('the page asks to sign in', async () => {
+	await page.goto(BASE + '/');
+	await page.waitForURL('**/#/signin');
+	ok(await heading() === 'Sign in to Kiln', 'the page asks to sign in', await heading());
+	ok(await page.evaluate(() => document.activeElement.tagName) === 'H1', 'focus is on the page title');
+	await shot('signin');
+});
+
+await step('a wrong token is refused in words', async () => {
+	await page.getByLabel('API token').fill('not-a-token');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await banner.waitFor();
+	ok(await banner.innerText() === 'Signing in failed: invalid token', 'a wrong token is refused in words', await banner.innerText());
+});
+
+await step('signing in', async () => {
+	await page.getByLabel('API token').fill(TOKEN);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL('**/#/apps');
+	await page.getByText('No apps yet').waitFor();
+	ok(await heading() === 'Apps', 'signing in shows the apps');
+	const cookie = (await context.cookies()).find((c) => c.name === 'kiln_session');
+	ok(cookie && cookie.httpOnly && cookie.sameSite === 'Strict', 'the session cookie is HttpOnly and SameSite=Strict',
+		JSON.stringify(cookie));
+	ok(!(await page.evaluate(() => document.cookie)).includes('kiln_session'), 'scripts cannot read the session cookie');
+	ok(await page.locator('#who').innerText() === 'Signed in (admin)', 'the header says who is signed in');
+	await shot('apps-empty');
+});
+
+await step('a request without the CSRF token is refused', async () => {
+	const status = await page.evaluate(async () => (await fetch('/api/v1/apps', { method: 'POST',
+		headers: { 'Content-Type': 'application/json' }, body: '{"name": "evil", "repo": "/tmp"}' })).status);
+	ok(status === 403, 'a POST from the page without X-CSRF-Token is refused (403)', status);
+});
+
+await step('creating an app', async () => {
+	await page.getByRole('link', { name: 'New app' }).click();
+	await page.getByLabel('Name').fill('hello');
+	await page.getByLabel('Repository', { exact: true }).fill('ftp://example.org/hello.git');
+	await shot('app-new');
+	await page.getByRole('button', { name: 'Create app' }).click();
+	await banner.waitFor();
+	ok((await banner.innerText()).startsWith('Creating the app failed: '), 'a bad repository URL is refused in words',
+		await banner.innerText());
+	await page.getByLabel('Repository', { exact: true }).fill(REPO);
+	await page.getByLabel('Keys').fill('hello=Hello World!');
+	await page.getByRole('button', { name: 'Create app' }).click();
+	await page.waitForURL('**/#/apps/hello');
+	ok(await heading() === 'hello', 'the new app has its page');
+	ok(await page.locator('.facts').innerText().then((t) => t.includes(REPO)), 'the app page shows its repository');
+});
+
+await step('editing an app', async () => {
+	await page.getByRole('link', { name: 'Edit' }).click();
+	await page.getByLabel('Folder in the repository').fill('../elsewhere');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await banner.waitFor();
+	ok((await banner.innerText()).startsWith('Saving the app failed: '), 'an invalid change is refused in words',
+		await banner.innerText());
+	await page.getByLabel('Folder in the repository').fill('.');
+	await page.getByLabel('Branch').fill('main');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await page.waitForURL('**/#/apps/hello');
+	ok(await page.locator('.facts').innerText().then((t) => t.includes('main')), 'the edit is saved');
+	await page.getByRole('link', { name: 'Apps', exact: true }).click();
+	await page.getByRole('link', { name: 'hello' }).waitFor();
+	const row = await page.locator('tbody tr').first().innerText();
+	ok(row.includes('hello') && row.includes('unix') && row.includes(REPO), 'the apps list shows name, target and repository', row);
+	await shot('apps');
+});
+
+if (apis.has('/api/v1/apps/{name}/builds')) {
+	await step('building', async () => {
+		await page.getByRole('link', { name: 'hello' }).click();
+		await page.getByRole('button', { name: 'Build now' }).click();
+		await page.waitForURL(/#\/builds\/\d+$/);
+		const log = page.getByRole('log');
+		await log.getByText(/\S/).first().waitFor({ timeout: 60000 });
+		ok(true, 'the build log arrives live');
+		await page.locator('.facts .badge-succeeded').waitFor({ timeout: 120000 });
+		ok(true, 'the build succeeds');
+		ok(await page.getByRole('link', { name: 'hello', exact: true }).count() >= 1, 'the artifacts are listed');
+		await shot('build');
+	});
+} else {
+	console.log('# no builds API on this server yet: building not exercised');
+}
+
+if (apis.has('/api/v1/deployments')) {
+	await step('deploying', async () => {
+		await page.getByRole('button', { name: 'Deploy to unix' }).click();
+		await page.waitForURL(/#\/deployments\/\d+$/);
+		const log = page.getByRole('log');
+		await page.waitForFunction(() => (document.querySelector('.log').textContent.match(/Hello World!/g) || []).length === 4,
+			null, { timeout: 30000 });
+		ok(true, 'the console shows Hello World! four times');
+		await shot('deployment');
+		await page.locator('.facts .badge-exited, .facts .badge-stopped').waitFor({ timeout: 20000 });
+		await page.getByRole('button', { name: 'Start' }).click();
+		await page.locator('.facts .badge-running').waitFor();
+		await log.getByText('Hello World!').first().waitFor();
+		await page.getByRole('button', { name: 'Stop' }).click();
+		await page.locator('.facts .badge-stopped').waitFor();
+		ok(true, 'started again, then stopped from the page');
+		await shot('deployment-stopped');
+	});
+} else {
+	console.log('# no deployments API on this server yet: deploying not exercised');
+}
+
+await step('a 50,000-line log renders', async () => {
+	const ms = await page.evaluate(async () => {
+		const { LogView } = await import('/assets/log_view.js');
+		const view = new LogView('benchmark log');
+		document.querySelector('main').append(view.el);
+		const lines = Array.from({ length: 50000 }, (_, i) => `line ${i} \u001b[32mgreen\u001b[0m and plain text`);
+		const t0 = performance.now();
+		view.add(lines);
+		while (view.pending.length || view.frame) await new Promise((r) => requestAnimationFrame(r));
+		await new Promise((r) => requestAnimationFrame(r));
+		const t = performance.now() - t0;
+		const ok = view.pre.textContent.split('\n').length - 1 === 50000 && view.pre.querySelectorAll('.ansi-green-fg').length === 50000;
+		view.el.remove();
+		return ok ? t : -1;
+	});
+	ok(ms >= 0, 'a 50,000-line log renders whole, with its colours');
+	console.log(`# render-50k-lines-ms ${Math.round(ms)}`);
+});
+
+await step('phone width', async () => {
+	await page.setViewportSize({ width: 375, height: 740 });
+	await page.goto(BASE + '/#/apps');
+	await page.getByRole('link', { name: 'hello' }).waitFor();
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	ok(overflow <= 0, 'the apps page fits a phone-sized screen', `${overflow} px too wide`);
+	await shot('apps-phone');
+	await page.setViewportSize({ width: 1280, height: 860 });
+});
+
+await step('deleting an app', async () => {
+	await page.goto(BASE + '/#/apps/hello');
+	await page.getByRole('button', { name: 'Delete' }).click();
+	await page.waitForURL('**/#/apps');
+	await page.getByText('No apps yet').waitFor();
+	ok(true, 'deleting the app (after confirming) empties the list');
+});
+
+await step('signing out', async () => {
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await page.waitForURL('**/#/signin');
+	const status = await page.evaluate(async () => (await fetch('/api/v1/apps')).status);
+	ok(status === 401, 'after signing out the API refuses the page (401)', status);
+	await page.goto(BASE + '/#/apps');
+	await page.waitForURL('**/#/signin');
+	ok(true, 'a signed-out browser is sent to sign in');
+});
+
+ok(problems.length === 0, 'no JavaScript or console error in the page', problems.join('\n'));
+await browser.close();
+process.exit(failed ? 1 : 0);
