@@ -2,12 +2,15 @@
 
 # Each stack helper appends its sources here. stackv4_socket.c is unix-only (kernel sockets).
 STACK_SRCS := stack/ipv4_addr.c stack/stackv4.c stack/stackv4_socket.c
+# The TCP (stack/tcp.h), over any IP layer through tcp_ip_ops.
+STACK_SRCS += stack/tcp.c stack/tcp_buf.c stack/tcp_cc.c stack/tcp_input.c stack/tcp_isn.c \
+	stack/tcp_output.c stack/tcp_seg.c stack/tcp_tcb.c stack/tcp_timer.c
 STACK_OBJS := $(STACK_SRCS:%.c=$(BUILD)/obj/%.o)
 
 PUBLIC_HEADERS += $(wildcard stack/include/kiln/*.h)
 PUBLIC_HEADERS_OUT := $(addprefix $(BUILD)/include/kiln/,$(notdir $(PUBLIC_HEADERS)))
 
-$(BUILD)/obj/stack/%.o: OBJ_CFLAGS = -Istack/include -Iruntime/include
+$(BUILD)/obj/stack/%.o: OBJ_CFLAGS = -Istack/include -Iruntime/include -Istack
 
 $(LIBKILN): $(STACK_OBJS)
 
