@@ -2,12 +2,16 @@
 
 SERVER_SRCS := db/db.c db/db_apps.c db/db_sessions.c db/db_tokens.c server/api_apps.c server/api_builds.c server/api_session.c server/app_spec.c server/metrics.c \
 	server/log_follow.c server/openapi.c server/reply.c server/router.c server/server.c server/session.c server/token.c server/web_assets.c
+# The deploy backends and their supervision (xen/), which the service runs.
+DEPLOY_SRCS := xen/backend_unix.c xen/backend_xen.c xen/bridge.c xen/deploy_backend.c xen/deploy_dir.c \
+	xen/deploy_supervisor.c xen/xl_config.c xen/xl_domain.c
+SERVER_SRCS += $(DEPLOY_SRCS)
 SERVER_OBJS := $(SERVER_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/web_assets_data.o
-SERVER_PKGS := libmicrohttpd sqlite3 gnutls jansson
+SERVER_PKGS := libmicrohttpd sqlite3 gnutls jansson xenlight xlutil xentoollog
 SERVER_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(SERVER_PKGS))
 SERVER_LIBS = $(shell $(PKG_CONFIG) --libs $(SERVER_PKGS)) -lpthread
 
-$(BUILD)/obj/server/%.o $(BUILD)/obj/db/%.o: OBJ_CFLAGS = $(SERVER_CFLAGS)
+$(BUILD)/obj/server/%.o $(BUILD)/obj/db/%.o $(BUILD)/obj/xen/%.o: OBJ_CFLAGS = $(SERVER_CFLAGS)
 
 # The dashboard's files become one generated C source (web_embed, a tool built for this machine).
 # The list of files is a target of its own, rewritten only when it changes, so a removed or

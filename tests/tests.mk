@@ -1,6 +1,7 @@
 # tests/tests.mk: the cmocka unit tests (tests/<dir>/test_*.c, one program each) and `make check`.
 
-UNIT_TEST_SRCS := $(wildcard tests/runtime/test_*.c) $(wildcard tests/stack/test_*.c) $(wildcard tests/builder/test_*.c) $(wildcard tests/server/test_*.c)
+UNIT_TEST_SRCS := $(wildcard tests/runtime/test_*.c) $(wildcard tests/stack/test_*.c) $(wildcard tests/builder/test_*.c) \
+	$(wildcard tests/server/test_*.c) $(wildcard tests/xen/test_*.c)
 UNIT_TESTS := $(UNIT_TEST_SRCS:%.c=$(BUILD)/%)
 
 .PHONY: tests
@@ -16,6 +17,11 @@ $(BUILD)/tests/%: tests/%.c $(LIBKILN) $(LIBKILNCONFIG)
 $(BUILD)/tests/server/%: tests/server/%.c $(SERVER_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iserver $(SERVER_CFLAGS) $< -o $@ $(ALL_LDFLAGS) $(SERVER_OBJS) -lcmocka $(SERVER_LIBS)
+
+# The deploy tests see xen/ and link the service's objects, which hold the backends.
+$(BUILD)/tests/xen/%: tests/xen/%.c $(SERVER_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ixen $(SERVER_CFLAGS) $< -o $@ $(ALL_LDFLAGS) $(SERVER_OBJS) -lcmocka $(SERVER_LIBS)
 
 check: deps-test
 	@tests/check

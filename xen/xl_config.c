@@ -23,6 +23,11 @@ static void xl_text(FILE *out, const char *s)
 	}
 }
 
+static void put_plain(FILE *out, const char *s)
+{
+	fputs(s, out);
+}
+
 /* Writes file's absolute path: as it is when absolute, else under dir. */
 static void xl_path(FILE *out, const char *dir, const char *file)
 {
@@ -144,18 +149,18 @@ static void put_vifs(const struct xl_spec *spec, bool placeholders, FILE *out)
 	fputs(" ]\n", out);
 }
 
-/* Writes value as one word for the guest's command line, which is split as a shell splits words:
- * bare when it has no blank, quote or backslash, else in double quotes with " and \ escaped. */
-static void put_word(FILE *out, const char *value)
+void xl_guest_word(FILE *out, const char *value, bool xl_quoted)
 {
+	void (*put)(FILE *, const char *) = xl_quoted ? xl_text : put_plain;
+
 	if (!strpbrk(value, " \t\n'\"\\")) {
-		xl_text(out, value);
+		put(out, value);
 		return;
 	}
 	fputc('"', out);
 	for (const char *c = value; *c; c++) {
 		const char escaped[] = { '\\', *c, '\0' };
-		xl_text(out, *c == '"' || *c == '\\' ? escaped : escaped + 1);
+		put(out, *c == '"' || *c == '\\' ? escaped : escaped + 1);
 	}
 	fputc('"', out);
 }
@@ -170,7 +175,7 @@ static void put_extra(const struct xl_spec *spec, FILE *out)
 		fputs(i ? " --" : "--", out);
 		xl_text(out, spec->args[i].name);
 		fputc('=', out);
-		put_word(out, spec->args[i].value);
+		xl_guest_word(out, spec->args[i].value, true);
 	}
 	fputs("'\n", out);
 }

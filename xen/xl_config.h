@@ -35,4 +35,9 @@ struct xl_spec {
  */
 void xl_write(const struct xl_spec *spec, bool placeholders, FILE *out);
 
+/* Writes VALUE as one word of the guest's command line, which the guest splits as a shell splits
+ * words: bare when it has no blank, quote or backslash, else in double quotes with " and \ escaped.
+ * XL_QUOTED: for the inside of an xl string (xl's own quoting on top). */
+void xl_guest_word(FILE *out, const char *value, bool xl_quoted);
+
 #endif
