@@ -56,7 +56,9 @@ app='{"name": "web", "repo": "/srv/web.git"}'
 req POST /api/v1/apps -H "$c" -H "$json" --data-binary "$app"
 expect_eq "POST without X-CSRF-Token: 403" "$code $body" \
 	'403 {"error":"the X-CSRF-Token header is missing or does not match the session"}'
-req POST /api/v1/apps -H "$c" -H "$json" -H "X-CSRF-Token: ${csrf%?}0" --data-binary "$app"
+# The right token with its last digit changed.
+case $csrf in *0) wrong=${csrf%?}1 ;; *) wrong=${csrf%?}0 ;; esac
+req POST /api/v1/apps -H "$c" -H "$json" -H "X-CSRF-Token: $wrong" --data-binary "$app"
 expect_eq "POST with a wrong X-CSRF-Token: 403" "$code" 403
 req POST /api/v1/apps -H "$c" -H "$json" -H "X-CSRF-Token: $csrf$csrf" --data-binary "$app"
 expect_eq "POST with a longer X-CSRF-Token: 403" "$code" 403
