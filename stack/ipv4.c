@@ -1,0 +1,286 @@
+/* ipv4.c: IPv4: header checks on input, demultiplexing to protocol handlers, routing and fragmentation on output. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kiln/ipv4.h>
+#include <kiln/log.h>
+#include <kiln/stackv4.h>
+
+#include "checksum.h"
+#include "iov.h"
+#include "ipv4_reass.h"
+#include "platform.h"
+
+KILN_LOG_SRC(log_ipv4, "IPv4", "IPv4: configuration");
+
+#define HEADER 20
+#define MAX_PROTOS 8
+#define TTL 64
+#define MAX_PAYLOAD 65515
+#define FLAG_MF 0x2000
+#define OFFSET_MASK 0x1fff
+#define BROADCAST 0xffffffffu
+
+struct proto_handler {
+	uint8_t proto;
+	kiln_ipv4_proto_fn *fn;
+	void *ctx;
+};
+
+struct kiln_ipv4 {
+	struct kiln_eth *eth;
+	struct kiln_arp *arp;
+	uint32_t addr, netmask, gateway;
+	struct proto_handler handlers[MAX_PROTOS];
+	struct reass *reass;
+	uint16_t next_id;
+	unsigned in_handler; /* > 0 while a handler runs: output must not block then */
+	uint64_t dropped;
+};
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+int kiln_ipv4_new(struct kiln_ipv4 **out, struct kiln_eth *e, struct kiln_arp *a)
+{
+	struct kiln_ipv4 *ip = calloc(1, sizeof(*ip));
+	uint16_t id = 0;
+	int rc;
+
+	if (!ip)
+		return -ENOMEM;
+	ip->eth = e;
+	ip->arp = a;
+	ip->reass = reass_new();
+	/* A random first identification, so that restarts do not reuse the same ones. */
+	(void)kiln_plat_random(&id, sizeof(id));
+	ip->next_id = id;
+	rc = ip->reass ? kiln_eth_set_handler(e, KILN_ETH_IPV4, kiln_ipv4_input, ip) : -ENOMEM;
+	if (rc < 0) {
+		reass_free(ip->reass);
+		free(ip);
+		return rc;
+	}
+	*out = ip;
+	return 0;
+}
+
+void kiln_ipv4_free(struct kiln_ipv4 *ip)
+{
+	if (!ip)
+		return;
+	kiln_eth_set_handler(ip->eth, KILN_ETH_IPV4, NULL, NULL);
+	reass_free(ip->reass);
+	free(ip);
+}
+
+int kiln_ipv4_configure(struct kiln_ipv4 *ip, uint32_t addr, uint32_t netmask, uint32_t gateway)
+{
+	char a[KILN_IPV4_STRLEN], m[KILN_IPV4_STRLEN], g[KILN_IPV4_STRLEN];
+
+	if (addr && gateway && (gateway & netmask) != (addr & netmask))
+		return -EINVAL;
+	ip->addr = addr;
+	ip->netmask = addr ? netmask : 0;
+	ip->gateway = addr ? gateway : 0;
+	if (addr)
+		kiln_log_info(&log_ipv4, "%s nm %s gw %s", kiln_ipv4_format(addr, a), kiln_ipv4_format(netmask, m),
+			      gateway ? kiln_ipv4_format(gateway, g) : "none");
+	return kiln_arp_set_address(ip->arp, addr);
+}
+
+uint32_t kiln_ipv4_address(struct kiln_ipv4 *ip)
+{
+	return ip->addr;
+}
+
+uint32_t kiln_ipv4_netmask(struct kiln_ipv4 *ip)
+{
+	return ip->netmask;
+}
+
+uint32_t kiln_ipv4_gateway(struct kiln_ipv4 *ip)
+{
+	return ip->gateway;
+}
+
+unsigned kiln_ipv4_mtu(struct kiln_ipv4 *ip)
+{
+	return kiln_eth_mtu(ip->eth) - HEADER;
+}
+
+uint64_t kiln_ipv4_dropped(struct kiln_ipv4 *ip)
+{
+	return ip->dropped;
+}
+
+int kiln_ipv4_set_handler(struct kiln_ipv4 *ip, uint8_t proto, kiln_ipv4_proto_fn *fn, void *ctx)
+{
+	struct proto_handler *free_slot = NULL;
+
+	for (int i = 0; i < MAX_PROTOS; i++) {
+		struct proto_handler *h = &ip->handlers[i];
+		if (h->fn && h->proto == proto) {
+			*h = (struct proto_handler){ proto, fn, ctx };
+			return 0;
+		}
+		if (!h->fn && !free_slot)
+			free_slot = h;
+	}
+	if (!fn)
+		return 0;
+	if (!free_slot)
+		return -ENOSPC;
+	*free_slot = (struct proto_handler){ proto, fn, ctx };
+	return 0;
+}
+
+/* Whether dst is the broadcast address of the configured subnet, or the limited broadcast. */
+static int is_broadcast(const struct kiln_ipv4 *ip, uint32_t dst)
+{
+	return dst == BROADCAST || (ip->addr && ip->netmask != BROADCAST && dst == (ip->addr | ~ip->netmask));
+}
+
+/* Whether a datagram to dst is ours: our address, a broadcast, or anything before we have an address. */
+static int accepts(const struct kiln_ipv4 *ip, uint32_t dst)
+{
+	return !ip->addr || dst == ip->addr || is_broadcast(ip, dst);
+}
+
+static void deliver(struct kiln_ipv4 *ip, uint8_t proto, uint32_t src, uint32_t dst, const uint8_t *p, size_t len)
+{
+	for (int i = 0; i < MAX_PROTOS; i++) {
+		if (ip->handlers[i].fn && ip->handlers[i].proto == proto) {
+			ip->in_handler++;
+			ip->handlers[i].fn(ip->handlers[i].ctx, src, dst, p, len);
+			ip->in_handler--;
+			return;
+		}
+	}
+	ip->dropped++;
+}
+
+void kiln_ipv4_input(void *ipv4, const uint8_t mac[6], const uint8_t *p, size_t len)
+{
+	struct kiln_ipv4 *ip = ipv4;
+	size_t hl, total;
+	uint16_t frag;
+	uint32_t src, dst;
+	const uint8_t *whole;
+	size_t whole_len;
+	int rc;
+
+	(void)mac;
+	/* Never trust a length field: the header's length, the total length and the bytes received must agree. */
+	if (len < HEADER || (p[0] >> 4) != 4)
+		goto drop;
+	hl = (size_t)(p[0] & 0xf) * 4;
+	total = get16(p + 2);
+	if (hl < HEADER || total < hl || total > len || inet_fold(inet_sum(p, hl, 0)) != 0)
+		goto drop;
+	src = get32(p + 12);
+	dst = get32(p + 16);
+	/* A source that is a group or broadcast address is never valid. */
+	if (src == BROADCAST || (src >> 28) == 0xe || !accepts(ip, dst))
+		goto drop;
+	frag = get16(p + 6);
+	if (!(frag & (FLAG_MF | OFFSET_MASK))) {
+		deliver(ip, p[9], src, dst, p + hl, total - hl);
+		return;
+	}
+	rc = reass_add(ip->reass, &(struct reass_key){ src, dst, get16(p + 4), p[9] }, (size_t)(frag & OFFSET_MASK) * 8,
+		       p + hl, total - hl, !!(frag & FLAG_MF), kiln_plat_monotonic_ns(), &whole, &whole_len);
+	if (rc == 1)
+		deliver(ip, p[9], src, dst, whole, whole_len);
+	else if (rc < 0)
+		goto drop;
+	return;
+drop:
+	ip->dropped++;
+}
+
+/* Sends one datagram (or fragment) with the header for these fields to next hop (0: broadcast). */
+static int send_one(struct kiln_ipv4 *ip, uint32_t next_hop, uint32_t src, uint32_t dst, uint8_t proto, uint16_t id,
+		    uint16_t frag, const struct iovec *iov, int iovcnt, size_t len)
+{
+	uint8_t h[HEADER] = { 0x45, 0 };
+	struct iovec v[8];
+
+	put16(h + 2, (uint16_t)(HEADER + len));
+	put16(h + 4, id);
+	put16(h + 6, frag);
+	h[8] = TTL;
+	h[9] = proto;
+	put32(h + 12, src);
+	put32(h + 16, dst);
+	put16(h + 10, inet_fold(inet_sum(h, HEADER, 0)));
+	v[0] = (struct iovec){ h, HEADER };
+	memcpy(v + 1, iov, (size_t)iovcnt * sizeof(*iov));
+	if (!next_hop)
+		return kiln_eth_output(ip->eth, kiln_eth_broadcast, KILN_ETH_IPV4, v, iovcnt + 1);
+	return kiln_arp_output(ip->arp, next_hop, KILN_ETH_IPV4, v, iovcnt + 1, ip->in_handler == 0);
+}
+
+/* The next hop towards dst: dst on our subnet, else the gateway; 0 for a broadcast. -ENETUNREACH without a route. */
+static int64_t route(const struct kiln_ipv4 *ip, uint32_t dst)
+{
+	if (is_broadcast(ip, dst))
+		return 0;
+	if (!ip->addr || dst == 0)
+		return -ENETUNREACH;
+	if ((dst & ip->netmask) == (ip->addr & ip->netmask))
+		return dst;
+	return ip->gateway ? (int64_t)ip->gateway : -ENETUNREACH;
+}
+
+int kiln_ipv4_output(struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, uint8_t proto, const struct iovec *iov,
+		     int iovcnt)
+{
+	size_t len = iov_length(iov, iovcnt), per, off;
+	int64_t hop = route(ip, dst);
+	uint16_t id = ip->next_id++;
+	struct iovec piece[7];
+
+	if (hop < 0)
+		return (int)hop;
+	if (len > MAX_PAYLOAD)
+		return -EMSGSIZE;
+	if (iovcnt > 7)
+		return -EINVAL;
+	if (!src)
+		src = ip->addr;
+	if (len <= kiln_ipv4_mtu(ip))
+		return send_one(ip, (uint32_t)hop, src, dst, proto, id, 0, iov, iovcnt, len);
+	/* Fragments carry a multiple of 8 bytes each, but the last. */
+	per = kiln_ipv4_mtu(ip) & ~(size_t)7;
+	for (off = 0; off < len; off += per) {
+		size_t n = len - off < per ? len - off : per;
+		uint16_t frag = (uint16_t)((off / 8) | (off + n < len ? FLAG_MF : 0));
+		int cnt = iov_slice(iov, iovcnt, off, n, piece, 7);
+		int rc = cnt < 0 ? -EINVAL : send_one(ip, (uint32_t)hop, src, dst, proto, id, frag, piece, cnt, n);
+
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
