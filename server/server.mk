@@ -13,10 +13,12 @@ SERVER_LIBS = $(shell $(PKG_CONFIG) --libs $(SERVER_PKGS)) -lpthread
 
 $(BUILD)/obj/server/%.o $(BUILD)/obj/db/%.o $(BUILD)/obj/xen/%.o: OBJ_CFLAGS = $(SERVER_CFLAGS)
 
-# The dashboard's files become one generated C source (web_embed, a tool built for this machine).
-# The list of files is a target of its own, rewritten only when it changes, so a removed or
-# added file regenerates the source as an edited one does.
+# The dashboard's files, and a gzip'd copy of each (served to browsers that accept it), become one
+# generated C source (web_embed, a tool built for this machine). The list of files is a target of
+# its own, rewritten only when it changes, so a removed or added file regenerates the source as an
+# edited one does.
 WEB_FILES := $(sort $(shell find web -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.svg' \)))
+WEB_GZ := $(WEB_FILES:web/%=$(BUILD)/gen/web/%.gz)
 WEB_EMBED := $(BUILD)/tools/web_embed
 WEB_LIST := $(BUILD)/gen/web_files.list
 
@@ -28,8 +30,12 @@ $(WEB_LIST): FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(WEB_FILES)' | cmp -s - $@ || echo '$(WEB_FILES)' >$@
 
-$(BUILD)/gen/web_assets_data.c: $(WEB_EMBED) $(WEB_LIST) $(WEB_FILES)
-	$(WEB_EMBED) $@ web $(WEB_FILES)
+$(BUILD)/gen/web/%.gz: web/%
+	@mkdir -p $(dir $@)
+	gzip -9 -n -c $< >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/web_assets_data.c: $(WEB_EMBED) $(WEB_LIST) $(WEB_FILES) $(WEB_GZ)
+	$(WEB_EMBED) $@ web $(BUILD)/gen/web $(WEB_FILES)
 
 $(BUILD)/obj/gen/web_assets_data.o: $(BUILD)/gen/web_assets_data.c
 	@mkdir -p $(dir $@)

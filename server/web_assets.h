@@ -10,8 +10,11 @@ struct web_asset {
 	const char *url;  /* "/assets/app.js"; the page itself is "/assets/index.html", also served at "/" */
 	const char *type; /* Content-Type */
 	const char *etag; /* quoted, changes with the bytes */
+	const char *etag_gz; /* the same for the gzip'd bytes */
 	const unsigned char *data;
 	size_t size;
+	const unsigned char *gz; /* gzip -9 of data, or NULL when that is no smaller */
+	size_t gz_size;
 };
 
 /* The generated table (web_assets_data.c, from web/ by web_embed). */
@@ -23,8 +26,8 @@ extern const char web_csp[];
 
 /* Whether URL is the dashboard's ("/" or under "/assets/") rather than the API's. */
 bool web_assets_owns(const char *url);
-/* Queues the reply to a GET or HEAD of URL (200, 304 for a matching If-None-Match, 404, or 405)
- * and sets *status to its code. Returns what MHD_queue_response returned. */
+/* Queues the reply to a GET or HEAD of URL (200, gzip'd when the client accepts it, 304 for a
+ * matching If-None-Match, 404, or 405) and sets *status to its code. Returns what MHD_queue_response returned. */
 enum MHD_Result web_assets_reply(struct MHD_Connection *conn, const char *url, const char *method, unsigned *status);
 
 #endif

@@ -10,6 +10,7 @@ const main = document.getElementById('main');
 const banner = document.getElementById('error');
 const signOutButton = document.getElementById('signout');
 const who = document.getElementById('who');
+const nav = document.getElementById('nav');
 
 // Route patterns ("{}" is one segment, handed to the page) to pages.
 const routes = [
@@ -48,6 +49,7 @@ const ctx = {
 		session = s;
 		setCsrf(s ? s.csrf : null);
 		signOutButton.hidden = !s;
+		nav.hidden = !s;
 		who.textContent = s ? `Signed in (${s.scopes.join(', ')})` : '';
 	},
 };

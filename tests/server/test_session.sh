@@ -19,6 +19,17 @@ etag=$(printf '%s\n' "$headers" | sed -n 's/^ETag: //p')
 expect_match "/ has an ETag" "$etag" '"????????????????"'
 req GET / -H "If-None-Match: $etag"
 expect_eq "a matching If-None-Match: 304, no body" "$code [$body]" "304 []"
+req GET /assets/vendor/ansi_up.js -H 'Accept-Encoding: gzip, deflate, br'
+gzetag=$(printf '%s\n' "$headers" | sed -n 's/^ETag: //p')
+curl -s -H 'Accept-Encoding: gzip' "$base/assets/vendor/ansi_up.js" | gunzip >"$top/ansi_up.js"
+expect_eq "a browser that accepts gzip gets the file gzip'd" \
+	"$code $(printf '%s\n' "$headers" | grep -E '^(Content-Encoding|Vary):' | tr '\n' ' ')$(cmp "$top/ansi_up.js" "$KILN_SRC/web/vendor/ansi_up.js" && echo same)" \
+	"200 Vary: Accept-Encoding Content-Encoding: gzip same"
+expect_match "the gzip'd file has an ETag of its own" "$gzetag" '"????????????????-gz"'
+req GET /assets/vendor/ansi_up.js -H 'Accept-Encoding: gzip' -H "If-None-Match: $gzetag"
+expect_eq "its ETag revalidates it: 304" "$code" 304
+req GET /assets/vendor/ansi_up.js -H 'Accept-Encoding: gzip;q=0, identity'
+expect_eq "gzip;q=0: the plain file" "$code $(printf '%s\n' "$headers" | grep -c '^Content-Encoding')" "200 0"
 req GET /assets/vendor/ansi_up.js
 expect_match "the vendored ANSI renderer is JavaScript" "$code $headers" "200 *Content-Type: text/javascript; charset=utf-8*"
 req GET /assets/app.js

@@ -112,6 +112,7 @@ await step('editing an app', async () => {
 	await page.getByRole('button', { name: 'Save' }).click();
 	await page.waitForURL('**/#/apps/hello');
 	ok(await page.locator('.facts').innerText().then((t) => t.includes('main')), 'the edit is saved');
+	await shot('app');
 	await page.getByRole('link', { name: 'Apps', exact: true }).click();
 	await page.getByRole('link', { name: 'hello' }).waitFor();
 	const row = await page.locator('tbody tr').first().innerText();
