@@ -26,12 +26,12 @@ LIBGIT2_LIBS = $(shell $(PKG_CONFIG) --libs libgit2)
 # The Debian packages kiln needs to build and run (`make deps` installs the missing ones), and
 # those the tests add (`make deps-test`, which `make check` runs): clang for the sanitizer variant
 # and the fuzzers, cmocka, FAT tools, QEMU, Xen with a Linux kernel for the dom0 of real-Xen tests,
-# and Chromium with Node.js for the dashboard's browser tests.
+# Chromium with Node.js for the dashboard's browser tests, and dnsmasq and ping as the network tests' peers.
 BUILD_PACKAGES := make gcc pkg-config libc6-dev libjansson-dev libxen-dev \
 	libmicrohttpd-dev libsqlite3-dev libgnutls28-dev libgit2-dev bubblewrap
 TEST_PACKAGES := clang libclang-rt-14-dev libcmocka-dev dosfstools mtools python3 qemu-system-x86 \
 	xen-hypervisor-4.17-amd64 linux-image-amd64 debootstrap cpio buildah curl iproute2 netcat-openbsd \
-	chromium nodejs
+	chromium nodejs dnsmasq-base iputils-ping
 
 .PHONY: all help deps deps-test check tests install demo bench clean
 all: kiln-root

@@ -129,6 +129,11 @@ unsigned kiln_ipv4_mtu(struct kiln_ipv4 *ip)
 	return kiln_eth_mtu(ip->eth) - HEADER;
 }
 
+struct kiln_eth *kiln_ipv4_eth(struct kiln_ipv4 *ip)
+{
+	return ip->eth;
+}
+
 uint64_t kiln_ipv4_dropped(struct kiln_ipv4 *ip)
 {
 	return ip->dropped;

@@ -50,6 +50,9 @@ int kiln_ipv4_set_handler(struct kiln_ipv4 *ip, uint8_t proto, kiln_ipv4_proto_f
 /* Handles one received IPv4 packet (a kiln_eth_fn; the handler kiln_ipv4_new installs). */
 void kiln_ipv4_input(void *ipv4, const uint8_t src[6], const uint8_t *pkt, size_t len);
 
+/* The Ethernet layer ip runs on. */
+struct kiln_eth *kiln_ipv4_eth(struct kiln_ipv4 *ip);
+
 /* Datagrams dropped on input (malformed, not for us, unhandled protocol, refused fragments). */
 uint64_t kiln_ipv4_dropped(struct kiln_ipv4 *ip);
 

@@ -1,0 +1,74 @@
+/* unikernel.c: dhcp_client: shows the lease it got and each renewal, answers pings meanwhile, then frees the stack and ends. */
+#include <errno.h>
+
+#include <kiln/arp.h>
+#include <kiln/dhcp.h>
+#include <kiln/ethernet.h>
+#include <kiln/fiber.h>
+#include <kiln/icmp.h>
+#include <kiln/ipv4.h>
+#include <kiln/stackv4.h>
+#include <kiln/time.h>
+#include <kiln/udp.h>
+
+#include "start_gen.h"
+
+static void show(struct kiln_console *c, const char *what, const struct kiln_dhcp_lease *l)
+{
+	char a[KILN_IPV4_STRLEN], m[KILN_IPV4_STRLEN], r[KILN_IPV4_STRLEN], d[KILN_IPV4_STRLEN], s[KILN_IPV4_STRLEN];
+
+	kiln_console_logf(c, "%s: %s netmask %s router %s dns %s (%u) server %s lease %u s", what,
+			  kiln_ipv4_format(l->addr, a), kiln_ipv4_format(l->netmask, m), kiln_ipv4_format(l->router, r),
+			  kiln_ipv4_format(l->ndns ? l->dns[0] : 0, d), l->ndns, kiln_ipv4_format(l->server, s), l->lease_s);
+}
+
+/* Shows each renewal until --renewals of them. */
+static int watch(struct kiln_console *c, struct kiln_dhcp *dhcp)
+{
+	struct kiln_dhcp_lease l;
+	unsigned seen = 0;
+
+	while (seen < (unsigned)key_gen_renewals()) {
+		kiln_sleep_ns(KILN_MSEC(100));
+		kiln_dhcp_lease(dhcp, &l);
+		if (l.renewals == seen)
+			continue;
+		seen = l.renewals;
+		show(c, "renewed", &l);
+	}
+	return 0;
+}
+
+int dhcp_client_start(struct kiln_console *c, struct kiln_netif *net)
+{
+	struct kiln_eth *eth = NULL;
+	struct kiln_arp *arp = NULL;
+	struct kiln_ipv4 *ip = NULL;
+	struct kiln_icmp *icmp = NULL;
+	struct kiln_udp *udp = NULL;
+	struct kiln_dhcp *dhcp = NULL;
+	struct kiln_dhcp_lease lease;
+	int rc = kiln_eth_new(&eth, net);
+
+	if (rc == 0)
+		rc = kiln_arp_new(&arp, eth);
+	if (rc == 0)
+		rc = kiln_ipv4_new(&ip, eth, arp);
+	if (rc == 0)
+		rc = kiln_icmp_new(&icmp, ip);
+	if (rc == 0)
+		rc = kiln_udp_new(&udp, ip);
+	if (rc == 0)
+		rc = kiln_dhcp_start(&dhcp, ip, udp, &lease);
+	if (rc == 0) {
+		show(c, "bound", &lease);
+		rc = watch(c, dhcp);
+	}
+	kiln_dhcp_free(dhcp);
+	kiln_udp_free(udp);
+	kiln_icmp_free(icmp);
+	kiln_ipv4_free(ip);
+	kiln_arp_free(arp);
+	kiln_eth_free(eth);
+	return rc;
+}

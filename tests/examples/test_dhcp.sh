@@ -1,0 +1,56 @@
+# test_dhcp.sh: the DHCP client (tests/examples/dhcp_client) against dnsmasq on a tap in a namespace of its own: lease, options, renewals.
+. "$KILN_SRC/tests/lib.sh"
+. "$KILN_SRC/tests/netns.sh"
+
+strip_log() {
+	sed -e 's/^[0-9-]* [0-9:.]*: //' -e 's/[0-9a-f][0-9a-f]\(:[0-9a-f][0-9a-f]\)\{5\}/MAC/g' "$1"
+}
+
+build_example "$KILN_SRC/tests/examples/dhcp_client" "dhcp_client"
+top=$PWD
+ns=kiln-dhcp-$$
+netns_new "$ns"
+ip -n "$ns" tuntap add tap0 mode tap
+ip -n "$ns" addr add 10.0.0.1/24 dev tap0
+ip -n "$ns" link set tap0 up
+
+# No server: four discovers, then the start function fails.
+ip netns exec "$ns" ./dhcp_client >out 2>err
+expect_status "no DHCP server: exits 1" $? 1
+expect_match "no DHCP server: says it timed out" "$(cat err)" "*the start function failed: Connection timed out*"
+
+# dnsmasq with one address to give, a 2-minute lease (its minimum) and T1/T2 of 3 and 6 s, so that
+# renewals come quickly; --no-ping: it offers at once instead of pinging the address first.
+netns_spawn "$ns" dnsmasq.out dnsmasq.log dnsmasq --no-daemon --port=0 --interface=tap0 --bind-interfaces \
+	--no-resolv --no-hosts --no-ping --dhcp-leasefile="$top/leases" --pid-file="$top/dnsmasq.pid" \
+	--dhcp-range=10.0.0.50,10.0.0.50,255.255.255.0,2m --dhcp-option=option:router,10.0.0.1 \
+	--dhcp-option=option:dns-server,10.0.0.53,10.0.0.54 --dhcp-option=option:T1,3 --dhcp-option=option:T2,6 \
+	--log-dhcp
+wait_listen "$ns" udp 67
+expect_status "dnsmasq listens" $? 0
+
+netns_spawn "$ns" out err ./dhcp_client --renewals=2
+client=$SPAWNED
+wait_lines out 1
+lease="10.0.0.50 netmask 255.255.255.0 router 10.0.0.1 dns 10.0.0.53 (2) server 10.0.0.1 lease 120 s"
+expect_eq "bound: the offered address, netmask, router, DNS, server and lease" "$(cat out)" "bound: $lease"
+ip netns exec "$ns" ping -c 1 -W 2 10.0.0.50 >ping_out 2>&1
+expect_match "Linux pings the leased address" "$(cat ping_out)" "*1 packets transmitted, 1 received*"
+wait "$client"
+expect_status "two renewals seen, the stack freed: exits 0" $? 0
+expect_eq "each renewal shown" "$(cat out)" "bound: $lease
+renewed: $lease
+renewed: $lease"
+expect_eq "the DHCP log lines" "$(strip_log err | grep DHCP)" "INF [DHCP] offer received: 10.0.0.50 from 10.0.0.1
+INF [DHCP] bound to 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
+INF [DHCP] renewed 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
+INF [DHCP] renewed 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s"
+expect_match "the address was announced" "$(cat err)" "*\\[ARP] sending gratuitous from 10.0.0.50*"
+mac=$(sed -n 's/.*plugging into tap0 with mac \([0-9a-f:]*\)$/\1/p' err)
+expect_match "dnsmasq leased 10.0.0.50 to the unikernel's MAC" "$(cat leases)" "* $mac 10.0.0.50 *"
+expect_eq "dnsmasq: one discover, then a request for the offer and two renewals" \
+	"$(grep -o 'DHCP[A-Z]*(tap0)' dnsmasq.log | tr '\n' ' ')" \
+	"DHCPDISCOVER(tap0) DHCPOFFER(tap0) DHCPREQUEST(tap0) DHCPACK(tap0) DHCPREQUEST(tap0) DHCPACK(tap0) DHCPREQUEST(tap0) DHCPACK(tap0) "
+
+cd / && rm -rf "$top"
+t_done
