@@ -11,8 +11,8 @@ LIBKILNCONFIG := $(BUILD)/lib/libkilnconfig.a
 
 CLI_SRCS := builder/cli/cmd_build.c builder/cli/cmd_clean.c builder/cli/cmd_configure.c \
 	builder/cli/cmd_depend.c builder/cli/cmd_describe.c builder/cli/cmd_serve.c builder/cli/cmd_token.c builder/cli/kiln.c builder/cli/kiln_json.c \
-	builder/cli/kiln_root.c builder/cli/proc.c builder/cli/cmd_fetch_build.c \
-	builder/generated.c builder/git_mirror.c builder/sandbox.c
+	builder/cli/kiln_root.c builder/cli/proc.c builder/cli/cmd_fetch_build.c builder/cli/cmd_build_worker.c \
+	builder/fetch_build.c builder/generated.c builder/git_mirror.c builder/sandbox.c
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o) $(SERVER_OBJS)
 KILN_BIN := $(BUILD)/bin/kiln
 

@@ -1,10 +1,12 @@
 /* git_mirror.c: bare mirrors with libgit2: URL allow-list, incremental fetch, commit resolution, checkout. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 
 struct mirror {
 	git_repository *repo;
+	int lock_fd; /* flock'd PATH/kiln.lock: one process at a time fetches into and reads a mirror */
 };
 
 /* What the fetch callbacks share: the caller's progress callback, and how many credentials were asked. */
@@ -183,6 +186,25 @@ static int check_local(const char *url)
 	return 0;
 }
 
+/* Takes the mirror at PATH (created empty if needed) for this process, waiting for another's fetch to
+ * end: flock on PATH/kiln.lock. */
+static int lock(const char *path, int *fd)
+{
+	char lock_path[4096 + 16];
+
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return fail(-errno, "cannot create %s: %s", path, strerror(errno));
+	snprintf(lock_path, sizeof(lock_path), "%s/kiln.lock", path);
+	*fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (*fd < 0)
+		return fail(-errno, "cannot open %s: %s", lock_path, strerror(errno));
+	while (flock(*fd, LOCK_EX) < 0) {
+		if (errno != EINTR)
+			return fail(-errno, "cannot lock %s: %s", lock_path, strerror(errno));
+	}
+	return 0;
+}
+
 int mirror_update(const char *cache_dir, const char *url, mirror_progress_fn progress, void *arg,
 		  struct mirror **out)
 {
@@ -200,8 +222,11 @@ int mirror_update(const char *cache_dir, const char *url, mirror_progress_fn pro
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return fail(-ENOMEM, "out of memory");
+	m->lock_fd = -1;
 	git_libgit2_init();
 	rc = mirror_path(cache_dir, url, path, sizeof(path));
+	if (rc == 0)
+		rc = lock(path, &m->lock_fd);
 	if (rc == 0)
 		rc = open_or_create(path, url, &m->repo);
 	if (rc == 0)
@@ -266,6 +291,8 @@ void mirror_free(struct mirror *m)
 	if (!m)
 		return;
 	git_repository_free(m->repo);
+	if (m->lock_fd >= 0)
+		close(m->lock_fd);
 	free(m);
 	git_libgit2_shutdown();
 }

@@ -26,7 +26,9 @@ int mirror_check_url(const char *url);
 /*
  * Opens the bare mirror of url under cache_dir (named after a hash of url; created on first use) and
  * fetches every ref of url into it, calling progress (may be NULL) with arg as objects arrive.
- * On success *out is the caller's, freed with mirror_free.
+ * The mirror stays locked (flock on kiln.lock inside it) for this caller until mirror_free: a fetch into a
+ * mirror is not safe while another process fetches or reads it. On success *out is the caller's,
+ * freed with mirror_free.
  * -EINVAL: refused URL; -EACCES: credentials rejected; -EIO: any other fetch failure.
  */
 int mirror_update(const char *cache_dir, const char *url, mirror_progress_fn progress, void *arg,

@@ -170,17 +170,16 @@ static void follow(struct run *r, const struct sandbox_limits *lim)
 }
 
 int sandbox_run(const char *dir, const char *tools, char *const argv[], const struct sandbox_limits *lim,
-		const char *log_path, struct sandbox_result *res)
+		int log_fd, struct sandbox_result *res)
 {
-	struct run r = { .res = res, .log_fd = -1 };
+	struct run r = { .res = res, .log_fd = log_fd };
 	char **args = bwrap_argv(dir, tools, argv);
 	int fds[2], rc = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (!args)
 		return -ENOMEM;
-	r.log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (r.log_fd < 0 || pipe2(fds, O_CLOEXEC) < 0) {
+	if (pipe2(fds, O_CLOEXEC) < 0) {
 		rc = -errno;
 		goto cleanup;
 	}
@@ -199,8 +198,6 @@ int sandbox_run(const char *dir, const char *tools, char *const argv[], const st
 	follow(&r, lim);
 	res->status = r.status;
 cleanup:
-	if (r.log_fd >= 0)
-		close(r.log_fd);
 	free(args);
 	return rc;
 }

@@ -24,11 +24,11 @@ struct sandbox_result {
 
 /*
  * Runs argv (PATH searched inside the sandbox) under bwrap in dir, the only writable folder, with
- * stdout and stderr written to log_path (created or truncated). tools (may be NULL) is a folder bound
+ * stdout and stderr written to log_fd (which stays the caller's). tools (may be NULL) is a folder bound
  * read-only again after the private /tmp, for a kiln root that lives under /tmp. Returns 0 with *res
  * filled when the command ran (whatever its status), or -errno when it could not be started.
  */
 int sandbox_run(const char *dir, const char *tools, char *const argv[], const struct sandbox_limits *lim,
-		const char *log_path, struct sandbox_result *res);
+		int log_fd, struct sandbox_result *res);
 
 #endif

@@ -1,5 +1,6 @@
 /* db.c: opens the service's database in WAL mode and brings its schema up to date. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -15,6 +16,17 @@ static const char *const migrations[] = {
 	/* web: browser sessions, by the SHA-256 of their cookie; token_id is the token that signed in; expires in seconds since the epoch. */
 	"CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, csrf TEXT NOT NULL, scopes INTEGER NOT NULL,"
 	" token_id INTEGER NOT NULL, expires INTEGER NOT NULL, created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
+	/* builds: each build keeps a copy of its app's settings, so changing or deleting the app later
+	 * changes nothing about it; cancel_requested asks the build queue to kill a running build. */
+	"CREATE TABLE builds (id INTEGER PRIMARY KEY AUTOINCREMENT, app TEXT NOT NULL, status TEXT NOT NULL,"
+	" commit_id TEXT, ref TEXT NOT NULL, trigger TEXT NOT NULL, triggered_by TEXT NOT NULL,"
+	" repo TEXT NOT NULL, path TEXT NOT NULL, target TEXT NOT NULL, keys TEXT NOT NULL,"
+	" created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT, duration_ms INTEGER, error TEXT,"
+	" cancel_requested INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX builds_by_app ON builds (app, id);"
+	"CREATE INDEX builds_by_status ON builds (status, id);"
+	"CREATE TABLE build_artifacts (build INTEGER NOT NULL REFERENCES builds (id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (build, name));",
 };
 
 static int exec(sqlite3 *db, const char *sql)
@@ -39,6 +51,57 @@ int db_scalar(sqlite3 *db, const char *sql, long *n)
 		*n = (long)sqlite3_column_int64(st, 0);
 		rc = 0;
 	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Binds the arguments TYPES describes ('i': long long, 't': const char * or NULL) to ST's parameters. */
+static void bind_va(sqlite3_stmt *st, const char *types, va_list ap)
+{
+	for (int i = 0; types[i]; i++) {
+		if (types[i] == 'i') {
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+		} else {
+			const char *text = va_arg(ap, const char *);
+			if (text)
+				sqlite3_bind_text(st, i + 1, text, -1, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(st, i + 1);
+		}
+	}
+}
+
+int db_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, const char *types, ...)
+{
+	va_list ap;
+
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "kiln: database: %s\n", sqlite3_errmsg(db));
+		return -EIO;
+	}
+	va_start(ap, types);
+	bind_va(*st, types, ap);
+	va_end(ap);
+	return 0;
+}
+
+int db_run(sqlite3 *db, int *changes, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "kiln: database: %s\n", sqlite3_errmsg(db));
+		return -EIO;
+	}
+	va_start(ap, types);
+	bind_va(st, types, ap);
+	va_end(ap);
+	rc = sqlite3_step(st);
+	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : rc == SQLITE_CONSTRAINT ? -EEXIST : -EIO;
+	if (changes)
+		*changes = sqlite3_changes(db);
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -11,4 +11,11 @@ void db_close(sqlite3 *db);
 /* Runs SQL, a query returning one integer, into *n. Returns 0 or a negative errno. */
 int db_scalar(sqlite3 *db, const char *sql, long *n);
 
+/* Prepares SQL into *st with its parameters bound from the arguments TYPES describes, one letter each:
+ * 'i' a long long, 't' a const char * (NULL binds NULL). *st is the caller's to finalize. Returns 0 or -EIO. */
+int db_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, const char *types, ...);
+/* Runs SQL once with parameters as db_prepare binds them; *changes (may be NULL) gets the rows it
+ * touched. Returns 0, -EEXIST on a constraint violation, or -EIO. */
+int db_run(sqlite3 *db, int *changes, const char *sql, const char *types, ...);
+
 #endif

@@ -1,4 +1,4 @@
-/* api_builds.h: the /api/v1/builds handlers. */
+/* api_builds.h: the builds API: queue, list, read, follow, cancel and retry builds, download their artifacts. */
 #ifndef KILN_API_BUILDS_H
 #define KILN_API_BUILDS_H
 
@@ -6,7 +6,20 @@
 #include "router.h"
 #include "server.h"
 
-/* Each handler answers C into R; c->args[0] is the {id} of /builds/{id}/... */
+/* Each handler answers C into R. On /apps/{name}/builds c->args[0] is the app's name; on
+ * /builds/{id}/... it is the build's id (and c->args[1] the artifact's file name). */
+void api_builds_create(struct server *s, const struct call *c, struct reply *r);
+void api_builds_list(struct server *s, const struct call *c, struct reply *r);
+void api_builds_get(struct server *s, const struct call *c, struct reply *r);
 void api_builds_log(struct server *s, const struct call *c, struct reply *r);
+void api_builds_cancel(struct server *s, const struct call *c, struct reply *r);
+void api_builds_retry(struct server *s, const struct call *c, struct reply *r);
+void api_builds_artifact(struct server *s, const struct call *c, struct reply *r);
+
+/* Parses the ?limit= and ?before= of a list into *limit (default 50, 1 to 200) and *before (0: none);
+ * false with R set to 400 when they are malformed. */
+bool api_page_args(const struct call *c, int *limit, long *before, struct reply *r);
+/* Replies {"items": ITEMS, "next": "?limit=N&before=LAST_ID" when MORE, else null}; takes ITEMS. */
+void api_page_reply(struct reply *r, json_t *items, int limit, bool more);
 
 #endif

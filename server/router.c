@@ -68,7 +68,13 @@ static const struct route {
 	{ API "/apps/{}", "GET", SCOPE_READ, api_apps_get, 0 },
 	{ API "/apps/{}", "PATCH", SCOPE_ADMIN, api_apps_patch, 0 },
 	{ API "/apps/{}", "DELETE", SCOPE_ADMIN, api_apps_delete, 0 },
+	{ API "/apps/{}/builds", "GET", SCOPE_READ, api_builds_list, 0 },
+	{ API "/apps/{}/builds", "POST", SCOPE_BUILD, api_builds_create, 0 },
+	{ API "/builds/{}", "GET", SCOPE_READ, api_builds_get, 0 },
 	{ API "/builds/{}/log", "GET", SCOPE_READ, api_builds_log, 0 },
+	{ API "/builds/{}/cancel", "POST", SCOPE_BUILD, api_builds_cancel, 0 },
+	{ API "/builds/{}/retry", "POST", SCOPE_BUILD, api_builds_retry, 0 },
+	{ API "/builds/{}/artifacts/{}", "GET", SCOPE_READ, api_builds_artifact, 0 },
 	{ API "/session", "POST", 0, api_session_create, 0 },
 	{ API "/session", "GET", SCOPE_ANY, api_session_get, 0 },
 	{ API "/session", "DELETE", SCOPE_ANY, api_session_delete, 0 },
@@ -263,7 +269,8 @@ static void dispatch(struct server *s, struct MHD_Connection *conn, const char *
 		reply_error(r, 413, "the body is over %d bytes", SERVER_MAX_BODY);
 		return;
 	}
-	if (has_body && !(route->flags & ROUTE_RAW) && !parse_body(conn, req, &body, r))
+	/* An empty body is no body: POST /builds/1/cancel needs none. */
+	if (has_body && req->len && !(route->flags & ROUTE_RAW) && !parse_body(conn, req, &body, r))
 		return;
 	c.body = body;
 	route->fn(s, &c, r);

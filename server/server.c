@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "../db/db.h"
 #include "../db/db_tokens.h"
@@ -80,8 +81,11 @@ static void raise_nofile(void)
 	}
 }
 
-int server_run(const char *listen, const char *home)
+int server_run(const struct server_options *opt)
 {
+	const char *listen = opt->listen, *home = opt->home;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned workers = opt->workers ? opt->workers : cores > 0 ? (unsigned)cores : 1;
 	struct server s = { .home = home };
 	struct sockaddr_in sa;
 	struct MHD_Daemon *daemon = NULL;
@@ -100,6 +104,8 @@ int server_run(const char *listen, const char *home)
 		rc = block_signals(&set);
 	if (rc == 0)
 		rc = log_hub_start(&s.logs);
+	if (rc == 0)
+		rc = build_queue_start(home, workers, &s.builds);
 	if (rc < 0)
 		goto cleanup;
 	raise_nofile();
@@ -113,7 +119,7 @@ int server_run(const char *listen, const char *home)
 		rc = -EADDRINUSE;
 		goto cleanup;
 	}
-	fprintf(stderr, "kiln: serving http://%s/ (home %s)\n", listen, home);
+	fprintf(stderr, "kiln: serving http://%s/ (home %s, %u build workers)\n", listen, home, workers);
 	rc = -sigwait(&set, &sig);
 	if (rc == 0)
 		fprintf(stderr, "kiln: %s, shutting down\n", strsignal(sig));
@@ -123,6 +129,7 @@ cleanup:
 	if (daemon)
 		MHD_stop_daemon(daemon);
 	log_hub_free(s.logs);
+	build_queue_stop(s.builds);
 	if (s.db)
 		db_close(s.db);
 	return rc;

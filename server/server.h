@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "build_queue.h"
 #include "log_follow.h"
 #include "metrics.h"
 
@@ -17,11 +18,18 @@ struct server {
 	sqlite3 *db;
 	struct metrics metrics;
 	struct log_hub *logs;
+	struct build_queue *builds;
 };
 
-/* Serves the API on LISTEN ("HOST:PORT", IPv4) with its state under HOME until SIGTERM or
- * SIGINT; on first start stores $KILN_BOOTSTRAP_TOKEN or says how to make an admin token.
- * Returns 0 after a clean shutdown or a negative errno. */
-int server_run(const char *listen, const char *home);
+/* How kiln serve was asked to run. */
+struct server_options {
+	const char *listen;  /* "HOST:PORT", IPv4 */
+	const char *home;    /* the database, logs, mirrors, artifacts */
+	unsigned workers;    /* builds run at once (0: one per core) */
+};
+
+/* Serves the API until SIGTERM or SIGINT; on first start stores $KILN_BOOTSTRAP_TOKEN or says how
+ * to make an admin token. Returns 0 after a clean shutdown or a negative errno. */
+int server_run(const struct server_options *opt);
 
 #endif

@@ -11,5 +11,6 @@ int cmd_clean(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_fetch_build(int argc, char **argv);
+int cmd_build_worker(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct command {
 	{ "serve", cmd_serve, "run the build-and-deploy service's API (--listen, --home)" },
 	{ "token", cmd_token, "create an API token for the service (token create --scope ...)" },
 	{ "fetch-build", cmd_fetch_build, "mirror a git repository and build one commit in a sandbox" },
+	{ "build-worker", cmd_build_worker, "(run by kiln serve) run one queued build" },
 };
 
 static void usage(FILE *out)

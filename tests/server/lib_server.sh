@@ -90,3 +90,41 @@ check() {
 check_admin() { n=$1 c=$2 w=$3; shift 3; check "$n" "$c" "$w" "$@" -H "Authorization: Bearer $admin"; }
 send() { n=$1 c=$2 w=$3 m=$4 p=$5 d=$6; check_admin "$n" "$c" "$w" "$m" "$p" -H "Content-Type: $json" --data-binary "$d"; }
 err() { printf '{"error": "%s"}' "$1"; }
+
+# field JSON_EXPR: jget on the last reply's $body.
+field() { printf '%s' "$body" | jget "$1"; }
+
+# wait_build ID: polls build ID until it is over (or 120 s pass); leaves the build in $body.
+wait_build() {
+	i=0
+	while :; do
+		api GET "/api/v1/builds/$1"
+		case "$(field 'j["status"]')" in queued | running) ;; *) return 0 ;; esac
+		i=$((i + 1))
+		[ $i -gt 1200 ] && { t_not_ok "build $1 ends" "$body"; return 1; }
+		sleep 0.1
+	done
+}
+
+# wait_status ID STATUS: polls build ID until its status is STATUS (or 60 s pass).
+wait_status() {
+	i=0
+	while api GET "/api/v1/builds/$1" && [ "$(field 'j["status"]')" != "$2" ]; do
+		i=$((i + 1))
+		[ $i -gt 600 ] && { t_not_ok "build $1 becomes $2" "$body"; return 1; }
+		sleep 0.1
+	done
+}
+
+# hello_repo DIR: a git repository (branch main) holding examples/hello; prints nothing.
+hello_repo() {
+	mkdir -p "$1"
+	cp -R "$KILN_SRC/examples/hello/config.c" "$KILN_SRC/examples/hello/unikernel.c" "$1/"
+	git -C "$1" init -q -b main
+	git_commit "$1" "hello"
+}
+
+# git_commit DIR MESSAGE: commits everything in DIR.
+git_commit() {
+	git -C "$1" add -A && git -C "$1" -c user.name=kiln -c user.email=kiln@test commit -q -m "$2"
+}

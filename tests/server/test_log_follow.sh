@@ -7,6 +7,13 @@ trap server_cleanup EXIT
 sse="python3 $KILN_SRC/tests/server/sse_client.py"
 
 start_server KILN_BOOTSTRAP_TOKEN=$admin
+# Builds 7 to 9, over already, whose logs the test writes itself.
+python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for i in (7, 8, 9):
+    db.execute("INSERT INTO builds (id, app, status, ref, trigger, triggered_by, repo, path, target, keys, created_at)"
+               " VALUES (?, \"a\", \"succeeded\", \"main\", \"api\", \"test\", \"/r\", \".\", \"unix\", \"{}\", \"now\")", (i,))
+db.commit()' "$home/kiln.db"
 mkdir -p "$home/logs"
 log="$home/logs/build-7.log"
 printf 'line one\nline two\r\n' >"$log"
@@ -17,6 +24,7 @@ expect_match "text/plain" "$(curl -s -D - -o /dev/null -H "Authorization: Bearer
 	"*Content-Type: text/plain; charset=utf-8*"
 check_admin "a build without a log: 404" 404 "$(err "build 8 has no log yet")" GET /api/v1/builds/8/log
 check_admin "not a build id: 404" 404 "$(err "no build 'x1'")" GET /api/v1/builds/x1/log
+check_admin "an unknown build: 404" 404 "$(err "no build 10")" GET /api/v1/builds/10/log
 check "the log needs a token" 401 "$(err "an 'Authorization: Bearer TOKEN' header is required")" GET /api/v1/builds/7/log
 check_admin "a nested unknown route: 404" 404 "$(err "no route /api/v1/builds/7/log/x")" GET /api/v1/builds/7/log/x
 check_admin "POST on the log: 405" 405 "$(err "POST is not allowed on /api/v1/builds/7/log (allowed: GET)")" \
