@@ -18,6 +18,7 @@
 #define OUT_SIZE (2 * IN_SIZE)  /* events formatted but not yet taken by MHD */
 #define EVENT_OVERHEAD 48       /* "id: N\ndata: " and "\n\n" */
 #define END_SUFFIX ".end"
+#define CLOSE_WAIT_MS 2000      /* at most, for the streams to end at shutdown */
 
 struct follower {
 	struct log_hub *hub;
@@ -157,6 +158,9 @@ void log_hub_close(struct log_hub *hub)
 	}
 	pthread_mutex_unlock(&hub->lock);
 	pthread_join(hub->thread, NULL);
+	/* MHD_stop_daemon drops what is still unsent: give the streams a moment to send their end. */
+	for (int i = 0; i < CLOSE_WAIT_MS / 10 && log_hub_followers(hub) > 0; i++)
+		usleep(10000);
 }
 
 void log_hub_free(struct log_hub *hub)

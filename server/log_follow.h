@@ -14,7 +14,8 @@ struct log_hub;
 /* Starts a hub (and its watcher thread). On success *out is the caller's: log_hub_close before
  * MHD_stop_daemon, log_hub_free after it. Returns 0 or a negative errno. */
 int log_hub_start(struct log_hub **out);
-/* Stops the watcher and ends every stream (suspended connections are resumed, as MHD_stop_daemon needs). */
+/* Stops the watcher and ends every stream (suspended connections are resumed, as MHD_stop_daemon needs),
+ * waiting up to 2 s for the streams to send their end. */
 void log_hub_close(struct log_hub *hub);
 void log_hub_free(struct log_hub *hub);
 /* How many event streams are open now. */
