@@ -139,9 +139,11 @@ void tcp_output_force(struct tcp_conn *c)
 		output(c, true);
 }
 
+/* Segments without data carry SND.MAX, not SND.NXT: after a timeout SND.NXT goes back, and an ACK
+ * from below what the peer already has would be outside its window and dropped. */
 void tcp_send_ack(struct tcp_conn *c)
 {
-	send_segment(c, c->snd_nxt, 0, TCP_ACK);
+	send_segment(c, c->snd_max, 0, TCP_ACK);
 }
 
 void tcp_send_syn(struct tcp_conn *c)
@@ -161,7 +163,7 @@ void tcp_send_syn(struct tcp_conn *c)
 void tcp_send_rst(struct tcp_conn *c)
 {
 	c->t->stats.rst_out++;
-	send_segment(c, c->snd_nxt, 0, TCP_RST | TCP_ACK);
+	send_segment(c, c->snd_max, 0, TCP_RST | TCP_ACK);
 }
 
 void tcp_send_probe(struct tcp_conn *c)
