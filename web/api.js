@@ -51,3 +51,9 @@ export async function api(method, path, body) {
 export function itemsOf(reply) {
 	return reply.items || reply.apps || [];
 }
+
+// The kiln.json a build made (its keys with their docs, defaults and stages; its devices), parsed.
+export async function kilnJson(buildId) {
+	const reply = await api('GET', `/builds/${buildId}/artifacts/kiln.json`);
+	return typeof reply === 'string' ? JSON.parse(reply) : reply;
+}

@@ -13,6 +13,12 @@ export function h(tag, props, ...children) {
 	return el;
 }
 
+// Replaces the children of EL by CHILDREN, taken as h() takes them.
+export function fill(el, ...children) {
+	el.replaceChildren();
+	append(el, children);
+}
+
 function append(el, children) {
 	for (const child of children) {
 		if (child === null || child === undefined || child === false) continue;

@@ -1,6 +1,6 @@
 // page_apps.js: the apps: their list, the form that creates or edits one, and an app's page
 // (builds, "Build now", keys from kiln.json, deployments).
-import { api, itemsOf } from './api.js';
+import { api, itemsOf, kilnJson } from './api.js';
 import { badge, fmtDuration, fmtTime, h, shortCommit, table } from './dom.js';
 import { pagedTable } from './pager.js';
 
@@ -111,8 +111,7 @@ async function keysSection(app, builds) {
 	}
 	let described;
 	try {
-		const text = await api('GET', `/builds/${ok.id}/artifacts/kiln.json`);
-		described = typeof text === 'string' ? JSON.parse(text) : text;
+		described = await kilnJson(ok.id);
 	} catch (err) {
 		section.append(h('p', { class: 'muted' }, `kiln.json of build #${ok.id} could not be read: ${err.message}`));
 		return section;
@@ -164,7 +163,7 @@ export async function appPage(main, args, ctx) {
 	try {
 		builds.append(await pagedTable(ctx, {
 			caption: `Builds of ${name}, newest first`,
-			head: ['Build', 'Status', 'Commit', 'Duration', 'Trigger', 'Started'],
+			head: ['Build', 'Status', 'Commit', 'Duration', 'Trigger', 'Created'],
 			path: `/apps/${enc(name)}/builds?limit=20`,
 			empty: 'No builds yet: press "Build now".',
 			row: (b) => {

@@ -1,5 +1,5 @@
 // page_build.js: a build: its state, the live log, cancel and retry, artifacts (the .xl shown), and one-click deploy.
-import { api } from './api.js';
+import { api, kilnJson } from './api.js';
 import { badge, fmtDuration, fmtSize, fmtTime, h, shortCommit } from './dom.js';
 import { LogView } from './log_view.js';
 
@@ -37,6 +37,26 @@ function artifacts(b) {
 	return section;
 }
 
+// Inputs for the build's boot keys (from its kiln.json), each with its doc and built-in value;
+// values() gives those the user filled in.
+async function bootKeys(b) {
+	const inputs = [];
+	const el = h('fieldset', { class: 'keys' }, h('legend', null, 'Boot keys (leave empty to keep the built-in value)'));
+	try {
+		for (const k of ((await kilnJson(b.id)).keys || []).filter((key) => key.stage === 'boot')) {
+			const id = `boot-key-${k.name}`;
+			const input = h('input', { id, placeholder: String(k.value ?? k.default ?? ''), 'aria-describedby': `${id}-help` });
+			inputs.push([k.name, input]);
+			el.append(h('div', { class: 'field' }, h('label', { for: id }, k.name), input,
+				h('p', { id: `${id}-help`, class: 'help' }, `${k.doc || ''} (${k.type}, default ${JSON.stringify(k.default)})`)));
+		}
+	} catch (err) {
+		el.append(h('p', { class: 'muted' }, `The build's keys could not be read: ${err.message}`));
+	}
+	if (!el.querySelector('input, p')) el.append(h('p', { class: 'muted' }, 'This build has no boot keys.'));
+	return { el, values: () => Object.fromEntries(inputs.filter(([, i]) => i.value !== '').map(([n, i]) => [n, i.value])) };
+}
+
 // Deploy buttons for the backends this host offers; those it lacks are disabled with the reason.
 async function deploySection(b, ctx) {
 	const section = h('section', { 'aria-labelledby': 'deploy-title' }, h('h2', { id: 'deploy-title' }, 'Deploy'));
@@ -48,7 +68,9 @@ async function deploySection(b, ctx) {
 		return section;
 	}
 	const restart = h('input', { type: 'checkbox', id: 'restart' });
-	section.append(h('div', { class: 'field inline' }, restart, h('label', { for: 'restart' }, 'Restart it when it fails')));
+	const keys = await bootKeys(b);
+	section.append(keys.el, h('div', { class: 'field inline' }, restart,
+		h('label', { for: 'restart' }, 'Restart it when it fails')));
 	const buttons = h('div', { class: 'actions' });
 	for (const be of backends.items || backends) {
 		const why = be.available ? null : `deploy-why-${be.name}`;
@@ -57,7 +79,7 @@ async function deploySection(b, ctx) {
 		button.addEventListener('click', async () => {
 			try {
 				const d = await api('POST', '/deployments', { build: b.id, backend: be.name,
-					restart: restart.checked ? 'on-failure' : 'never' });
+					restart: restart.checked ? 'on-failure' : 'never', keys: keys.values() });
 				ctx.go(`/deployments/${d.id}`);
 			} catch (err) {
 				ctx.fail(`Deploying to ${be.name}`, err);

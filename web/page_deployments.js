@@ -1,6 +1,6 @@
 // page_deployments.js: the deployments: their list, and a deployment's page (state, uptime, exit, stop/start/restart/destroy, live console).
 import { api } from './api.js';
-import { badge, fmtDuration, fmtTime, h } from './dom.js';
+import { badge, fill, fmtDuration, fmtTime, h } from './dom.js';
 import { LogView } from './log_view.js';
 import { pagedTable } from './pager.js';
 
@@ -56,7 +56,7 @@ export async function deploymentPage(main, args, ctx) {
 		const running = d.state === 'running' || d.state === 'starting';
 		stop.hidden = !running;
 		start.hidden = running;
-		facts.replaceChildren(
+		fill(facts,
 			h('dt', null, 'State'), h('dd', { 'aria-live': 'polite' }, badge(d.state)),
 			h('dt', null, 'App'), h('dd', null, h('a', { href: `#/apps/${encodeURIComponent(d.app)}` }, d.app)),
 			h('dt', null, 'Build'), h('dd', null, h('a', { href: `#/builds/${d.build}` }, `#${d.build}`)),
