@@ -144,7 +144,8 @@ static void queued(struct server *s, long id, const char *trigger, const char *b
 
 void api_builds_create(struct server *s, const struct call *c, struct reply *r)
 {
-	struct build_request req = { .trigger = "api" };
+	/* A request with a browser session comes from the dashboard. */
+	struct build_request req = { .trigger = c->session ? "dashboard" : "api" };
 	char by[32];
 	json_t *app;
 	long id;

@@ -130,8 +130,28 @@ if (apis.has('/api/v1/apps/{name}/builds')) {
 		ok(true, 'the build log arrives live');
 		await page.locator('.facts .badge-succeeded').waitFor({ timeout: 120000 });
 		ok(true, 'the build succeeds');
-		ok(await page.getByRole('link', { name: 'hello', exact: true }).count() >= 1, 'the artifacts are listed');
+		const facts = await page.locator('.facts').innerText();
+		ok(/Trigger\s+dashboard by token:\d+/.test(facts), 'the build says the dashboard started it', facts);
+		const artifacts = await page.locator('.artifacts').innerText();
+		ok(artifacts.includes('hello') && artifacts.includes('kiln.json'), 'the artifacts are listed', artifacts);
+		const logText = await log.innerText();
+		ok(logText.includes('kiln: build succeeded'), 'the log ends with the build\'s outcome', logText);
 		await shot('build');
+	});
+	await step('the app page after a build', async () => {
+		await page.getByRole('link', { name: 'hello', exact: true }).first().click();
+		await page.waitForURL('**/#/apps/hello');
+		const keys = page.getByRole('table', { name: /Keys of hello/ });
+		await keys.waitFor();
+		const row = await keys.locator('tbody tr').first().innerText();
+		ok(row.includes('hello') && row.includes('Hello World!') && row.includes('How to say hello.'),
+			'the keys come with their docs and defaults from kiln.json', row);
+		const builds = await page.getByRole('table', { name: /Builds of hello/ }).locator('tbody tr').first().innerText();
+		ok(builds.includes('succeeded') && /[0-9a-f]{10}/.test(builds), 'the builds list shows status and commit', builds);
+		await shot('app-built');
+		await page.getByRole('link', { name: '#1' }).first().click();
+		await page.waitForURL(/#\/builds\/\d+$/);
+		await page.locator('.facts .badge-succeeded').waitFor();
 	});
 } else {
 	console.log('# no builds API on this server yet: building not exercised');
@@ -201,6 +221,10 @@ await step('phone width', async () => {
 	await page.setViewportSize({ width: 375, height: 740 });
 	await page.goto(BASE + '/#/apps');
 	await page.getByRole('link', { name: 'hello' }).waitFor();
+	if (apis.has('/api/v1/apps/{name}/builds')) {
+		await page.locator('tbody .badge-succeeded').waitFor();
+		ok(true, 'the apps list shows the last build\'s status');
+	}
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 	ok(overflow <= 0, 'the apps page fits a phone-sized screen', `${overflow} px too wide`);
 	await shot('apps-phone');
