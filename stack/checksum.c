@@ -1,15 +1,39 @@
 /* checksum.c: the Internet checksum (RFC 1071) and the IPv4 pseudo-header sum. */
+#include <string.h>
+
 #include "checksum.h"
 
+/* Native words of 32 bits at a time into a 64-bit sum (RFC 1071's byte-order independence: the
+ * folded sum of native words is the big-endian sum, byte-swapped on a little-endian host). */
 uint32_t inet_sum(const void *p, size_t n, uint32_t acc)
 {
 	const uint8_t *b = p;
-	uint64_t sum = acc;
+	uint64_t sum = 0;
 
-	for (; n >= 2; b += 2, n -= 2)
-		sum += (uint32_t)(b[0] << 8 | b[1]);
-	if (n)
-		sum += (uint32_t)b[0] << 8;
+	for (; n >= 8; b += 8, n -= 8) {
+		uint64_t w;
+
+		memcpy(&w, b, 8);
+		sum += (w & 0xffffffffu) + (w >> 32);
+	}
+	for (; n >= 2; b += 2, n -= 2) {
+		uint16_t w;
+
+		memcpy(&w, b, 2);
+		sum += w;
+	}
+	if (n) {
+		uint16_t w = 0;
+
+		memcpy(&w, b, 1);
+		sum += w;
+	}
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	sum = (sum & 0xff) << 8 | sum >> 8;
+#endif
+	sum += acc;
 	while (sum >> 32)
 		sum = (sum & 0xffffffffu) + (sum >> 32);
 	return (uint32_t)sum;

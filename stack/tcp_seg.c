@@ -2,12 +2,15 @@
 #include <errno.h>
 #include <string.h>
 
+#include "checksum.h"
+#include "iov.h"
 #include "tcp_seg.h"
 
 #define OPT_EOL 0
 #define OPT_NOP 1
 #define OPT_MSS 2
 #define OPT_WSCALE 3
+#define TCP_PROTO 6
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -110,89 +113,15 @@ size_t tcp_hdr_build(uint8_t *hdr, const struct tcp_hdr_out *h)
 	return len;
 }
 
-/*
- * The Internet checksum, summed as 16-bit words in memory order (the result is stored as it is,
- * whatever the host's byte order). A private copy until stack/checksum.h exists.
- */
-static uint32_t sum_bytes(const void *p, size_t n, uint64_t acc)
-{
-	const uint8_t *b = p;
-
-	while (n >= 8) {
-		uint64_t w;
-
-		memcpy(&w, b, 8);
-		acc += (w & 0xffffffffu) + (w >> 32);
-		b += 8;
-		n -= 8;
-	}
-	while (n >= 2) {
-		uint16_t w;
-
-		memcpy(&w, b, 2);
-		acc += w;
-		b += 2;
-		n -= 2;
-	}
-	if (n) {
-		uint8_t last[2] = { b[0], 0 };
-		uint16_t w;
-
-		memcpy(&w, last, 2);
-		acc += w;
-	}
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint32_t)acc;
-}
-
-/* The sum of the pseudo-header (addresses in host order) of a TCP segment of len bytes. */
-static uint32_t pseudo_sum(uint32_t src, uint32_t dst, size_t len)
-{
-	uint8_t ph[12];
-
-	put32(ph, src);
-	put32(ph + 4, dst);
-	ph[8] = 0;
-	ph[9] = 6;
-	put16(ph + 10, (uint16_t)len);
-	return sum_bytes(ph, sizeof(ph), 0);
-}
-
-/* The folded sum of iov, each piece placed at its offset (a piece at an odd offset is byte-swapped). */
-static uint32_t sum_iov(const struct iovec *iov, int iovcnt, uint32_t acc, size_t *total)
-{
-	size_t off = 0;
-
-	for (int i = 0; i < iovcnt; i++) {
-		uint32_t s = sum_bytes(iov[i].iov_base, iov[i].iov_len, 0);
-
-		if (off & 1)
-			s = ((s & 0xff) << 8) | (s >> 8);
-		acc += s;
-		off += iov[i].iov_len;
-	}
-	*total = off;
-	return acc;
-}
-
-static uint16_t fold(uint32_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)~acc;
-}
-
 void tcp_csum_fill(uint32_t src, uint32_t dst, const struct iovec *iov, int iovcnt)
 {
-	size_t len;
-	uint32_t acc = sum_iov(iov, iovcnt, 0, &len);
-	uint16_t c = fold(acc + pseudo_sum(src, dst, len));
+	size_t len = iov_length(iov, iovcnt);
 
-	memcpy((uint8_t *)iov[0].iov_base + 16, &c, 2);
+	put16((uint8_t *)iov[0].iov_base + 16,
+	      inet_fold(inet_sum_iov(iov, iovcnt, inet_pseudo_sum(src, dst, TCP_PROTO, (uint16_t)len))));
 }
 
 bool tcp_csum_ok(uint32_t src, uint32_t dst, const uint8_t *p, size_t len)
 {
-	return fold(sum_bytes(p, len, pseudo_sum(src, dst, len))) == 0;
+	return len <= UINT16_MAX && inet_fold(inet_sum(p, len, inet_pseudo_sum(src, dst, TCP_PROTO, (uint16_t)len))) == 0;
 }

@@ -42,14 +42,14 @@ $(FUZZ_FAT): $(FUZZ_FAT_SRCS) $(wildcard runtime/*.h runtime/include/kiln/*.h)
 		-Iruntime/include -Iruntime $(FUZZ_FAT_SRCS) -o $@
 
 # The TCP segment fuzzer, built the same way (tests/stack/test_fuzz_tcp.sh runs it).
-FUZZ_TCP_SRCS := tests/stack/fuzz_tcp.c $(RUNTIME_SRCS) $(RUNTIME_ASM) $(filter stack/tcp%.c,$(STACK_SRCS))
+FUZZ_TCP_SRCS := tests/stack/fuzz_tcp.c $(RUNTIME_SRCS) $(RUNTIME_ASM) $(filter stack/tcp%.c stack/checksum.c stack/iov.c,$(STACK_SRCS))
 FUZZ_TCP := $(BUILD)/fuzz/fuzz_tcp
 
 ifeq ($(SAN),1)
 tests: $(FUZZ_TCP)
 endif
 
-$(FUZZ_TCP): $(FUZZ_TCP_SRCS) $(wildcard runtime/*.h runtime/include/kiln/*.h stack/tcp*.h)
+$(FUZZ_TCP): $(FUZZ_TCP_SRCS) $(wildcard runtime/*.h runtime/include/kiln/*.h stack/tcp*.h stack/checksum.h stack/iov.h)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-Iruntime/include -Iruntime -Istack $(FUZZ_TCP_SRCS) -o $@

@@ -1,5 +1,6 @@
 /* test_tcp_seg.c: unit tests of TCP segment parsing (malformed options and offsets: the AMNESIA:33 and
  * Ripple20 classes), checksums, the reassembly buffer and initial sequence numbers. */
+#include "checksum.h"
 #include "tcp_link.h"
 
 /* A 20-byte header with the options in opt (olen bytes, a multiple of 4) and payload bytes after it. */
@@ -182,6 +183,21 @@ static void checksum_covers_pieces_at_odd_offsets(void **state)
 	assert_false(tcp_csum_ok(ADDR_A, ADDR_B, seg, len - 1));
 }
 
+static void internet_checksum_known_vectors(void **state)
+{
+	/* An IPv4 header whose checksum is 0xb861, summed whole, in pieces, and from odd offsets. */
+	uint8_t ip[] = { 0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00,
+			 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7 };
+	struct iovec iov[3] = { { ip, 5 }, { ip + 5, 8 }, { ip + 13, 7 } };
+
+	(void)state;
+	assert_int_equal(inet_fold(inet_sum(ip, sizeof(ip), 0)), 0xb861);
+	assert_int_equal(inet_fold(inet_sum_iov(iov, 3, 0)), 0xb861);
+	/* An odd length pads with a zero byte. */
+	assert_int_equal(inet_sum((const uint8_t[]){ 0x12 }, 1, 0), 0x1200);
+	assert_int_equal(inet_sum((const uint8_t[]){ 0x12, 0x34, 0x56 }, 3, 0), 0x1234 + 0x5600);
+}
+
 static void reassembly_joins_out_of_order_ranges(void **state)
 {
 	struct tcp_rcvbuf rb;
@@ -319,6 +335,7 @@ int main(void)
 		cmocka_unit_test(data_offset_beyond_the_segment_is_malformed),
 		cmocka_unit_test(runt_is_malformed),
 		cmocka_unit_test(checksum_covers_pieces_at_odd_offsets),
+		cmocka_unit_test(internet_checksum_known_vectors),
 		cmocka_unit_test(reassembly_joins_out_of_order_ranges),
 		cmocka_unit_test(reassembly_tracks_a_bounded_number_of_holes),
 		cmocka_unit_test(isn_depends_on_tuple_key_and_clock),
