@@ -27,6 +27,9 @@ static const char *const migrations[] = {
 	"CREATE INDEX builds_by_status ON builds (status, id);"
 	"CREATE TABLE build_artifacts (build INTEGER NOT NULL REFERENCES builds (id) ON DELETE CASCADE,"
 	" name TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (build, name));",
+	/* webhooks: one secret per app, gone with the app. */
+	"CREATE TABLE webhooks (app TEXT PRIMARY KEY REFERENCES apps (name) ON DELETE CASCADE,"
+	" secret TEXT NOT NULL, created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
 };
 
 static int exec(sqlite3 *db, const char *sql)

@@ -142,13 +142,25 @@ static void queued(struct server *s, long id, const char *trigger, const char *b
 	build_queue_wake(s->builds);
 }
 
+void api_builds_queue(struct server *s, const struct build_request *req, struct reply *r)
+{
+	long id;
+	int rc = db_build_insert(s->db, req, &id);
+
+	if (rc < 0) {
+		reply_internal(r, rc);
+		return;
+	}
+	queued(s, id, req->trigger, req->triggered_by);
+	reply_build(s, r, 201, id);
+}
+
 void api_builds_create(struct server *s, const struct call *c, struct reply *r)
 {
 	/* A request with a browser session comes from the dashboard. */
 	struct build_request req = { .trigger = c->session ? "dashboard" : "api" };
 	char by[32];
 	json_t *app;
-	long id;
 	int rc;
 
 	if (!requested_commit(c->body, &req.commit, r))
@@ -164,14 +176,8 @@ void api_builds_create(struct server *s, const struct call *c, struct reply *r)
 	token_name(c, by, sizeof(by));
 	req.app = app;
 	req.triggered_by = by;
-	rc = db_build_insert(s->db, &req, &id);
+	api_builds_queue(s, &req, r);
 	json_decref(app);
-	if (rc < 0) {
-		reply_internal(r, rc);
-		return;
-	}
-	queued(s, id, req.trigger, by);
-	reply_build(s, r, 201, id);
 }
 
 void api_builds_list(struct server *s, const struct call *c, struct reply *r)

@@ -2,6 +2,7 @@
 #ifndef KILN_API_BUILDS_H
 #define KILN_API_BUILDS_H
 
+#include "../db/db_builds.h"
 #include "reply.h"
 #include "router.h"
 #include "server.h"
@@ -15,6 +16,9 @@ void api_builds_log(struct server *s, const struct call *c, struct reply *r);
 void api_builds_cancel(struct server *s, const struct call *c, struct reply *r);
 void api_builds_retry(struct server *s, const struct call *c, struct reply *r);
 void api_builds_artifact(struct server *s, const struct call *c, struct reply *r);
+
+/* Queues the build REQ describes and replies 201 with it (or an error). */
+void api_builds_queue(struct server *s, const struct build_request *req, struct reply *r);
 
 /* Parses the ?limit= and ?before= of a list into *limit (default 50, 1 to 200) and *before (0: none);
  * false with R set to 400 when they are malformed. */

@@ -8,6 +8,7 @@
 #include "../db/db_tokens.h"
 #include "api_apps.h"
 #include "api_builds.h"
+#include "api_webhooks.h"
 #include "api_session.h"
 #include "openapi.h"
 #include "reply.h"
@@ -75,6 +76,9 @@ static const struct route {
 	{ API "/builds/{}/cancel", "POST", SCOPE_BUILD, api_builds_cancel, 0 },
 	{ API "/builds/{}/retry", "POST", SCOPE_BUILD, api_builds_retry, 0 },
 	{ API "/builds/{}/artifacts/{}", "GET", SCOPE_READ, api_builds_artifact, 0 },
+	{ API "/apps/{}/webhook", "POST", SCOPE_ADMIN, api_webhooks_secret, 0 },
+	/* Deliveries carry a signature, not a token; it is checked over the body as received. */
+	{ API "/webhooks/{}", "POST", 0, api_webhooks_deliver, ROUTE_RAW },
 	{ API "/session", "POST", 0, api_session_create, 0 },
 	{ API "/session", "GET", SCOPE_ANY, api_session_get, 0 },
 	{ API "/session", "DELETE", SCOPE_ANY, api_session_delete, 0 },
