@@ -10,6 +10,7 @@
 #define HEAD_MAX 8192   /* a request head larger than this gets 431 */
 #define CHUNK 16384     /* bytes of a file read and written at a time */
 #define KEY_MAX (HTTP_MAX_PATH + 16)
+#define LINGER_MAX 65536 /* bytes read and dropped after refusing a request */
 
 struct site {
 	struct kiln_console *console;
@@ -130,6 +131,18 @@ static void log_request(uint32_t addr, const char *method, const char *path, int
 	kiln_console_logf(site.console, "%s %s %s %d", kiln_ipv4_format(addr, ip), method, path, status);
 }
 
+/* After a refusal: ends our side, then reads (and drops) what the client is still sending, up to
+ * LINGER_MAX bytes, so that closing does not reset the connection before the reply is read. */
+static void linger(struct kiln_flow *f)
+{
+	char sink[1024];
+	size_t dropped = 0;
+	ssize_t n = kiln_flow_shutdown(f);
+
+	while (n >= 0 && dropped < LINGER_MAX && (n = kiln_flow_read(f, sink, sizeof(sink))) > 0)
+		dropped += (size_t)n;
+}
+
 /* Serves the requests of one connection until it closes, asks to, or misbehaves. */
 static int serve(void *arg, struct kiln_flow *f)
 {
@@ -160,7 +173,8 @@ static int serve(void *arg, struct kiln_flow *f)
 		if (len < 0) {
 			status = refusal(len, &reason);
 			log_request(addr, "-", "-", status);
-			send_error(f, NULL, status, reason, "", false);
+			if (send_error(f, NULL, status, reason, "", false) == 0)
+				linger(f);
 			return 0;
 		}
 		status = answer(f, &req);
