@@ -203,6 +203,7 @@ static void format_lines(struct follower *f, bool finished)
 {
 	char in[IN_SIZE];
 	ssize_t n = pread(f->fd, in, sizeof(in), f->offset);
+	bool at_eof = n >= 0 && (size_t)n < sizeof(in);
 	size_t pos = 0;
 
 	while (n > 0 && pos < (size_t)n) {
@@ -210,8 +211,9 @@ static void format_lines(struct follower *f, bool finished)
 		size_t len = nl ? (size_t)(nl - in) - pos : (size_t)n - pos;
 		size_t used = nl ? len + 1 : len;
 
-		/* An unterminated line waits for the rest, unless the log is finished or it fills IN_SIZE. */
-		if (!nl && !finished && !(pos == 0 && (size_t)n == sizeof(in)))
+		/* An unterminated line waits for the rest (read next time, when it straddles this read), unless
+		 * it ends a finished log or fills IN_SIZE. */
+		if (!nl && !(finished && at_eof) && !(pos == 0 && (size_t)n == sizeof(in)))
 			break;
 		if (f->out_len + len + EVENT_OVERHEAD > OUT_SIZE)
 			break;

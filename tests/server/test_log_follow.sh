@@ -58,6 +58,12 @@ streams ended: 1 of 1"
 expect_eq "SSE: a Last-Event-ID past the end starts over" \
 	"$($sse "$base/api/v1/builds/7/log" "$admin" --last-event-id 999 | head -1)" "id=9 data=line one"
 
+# A finished log of many reads: the lines that straddle two reads go out whole too.
+python3 -c 'import sys; sys.stdout.write("".join("line %d of a log longer than one read\n" % i for i in range(1000)))' >"$log"
+$sse "$base/api/v1/builds/7/log" "$admin" | grep '^id=' >"$top/sse-long"
+expect_eq "SSE: 1,000 lines over several reads, each one event, whole" \
+	"$(wc -l <"$top/sse-long") $(grep -vc '^id=[0-9]* data=line [0-9]* of a log longer than one read$' "$top/sse-long")" "1000 0"
+
 # Hundreds of followers of a growing log: each gets the new line and the end; the server keeps a
 # handful of threads (idle streams are suspended connections, not threads).
 log2="$home/logs/build-8.log"
