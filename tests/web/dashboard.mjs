@@ -1,5 +1,6 @@
 // dashboard.mjs: drives the dashboard in headless Chromium the way a user clicks through it, printing TAP lines.
 // Environment: BASE (the server), TOKEN (an admin token), REPO (a git repository with the hello example),
+// REPO_BIG (the same, its config.c printing 50,000 lines),
 // SHOTS (the folder for screenshots), CHROMIUM (the browser), APIS (the API paths the server has, one per line).
 import { chromium } from 'playwright-core';
 
@@ -177,6 +178,74 @@ if (apis.has('/api/v1/deployments')) {
 	});
 } else {
 	console.log('# no deployments API on this server yet: deploying not exercised');
+}
+
+if (apis.has('/api/v1/apps/{name}/builds')) {
+	await step('a 50,000-line build log over SSE', async () => {
+		// The app "biglog" prints 50,000 coloured lines while it configures.
+		const id = await page.evaluate(async (repo) => {
+			const { csrf } = await (await fetch('/api/v1/session')).json();
+			const post = (path, body) => fetch(path, { method: 'POST', body: JSON.stringify(body),
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf } }).then((r) => r.json());
+			await post('/api/v1/apps', { name: 'biglog', repo });
+			const build = await post('/api/v1/apps/biglog/builds', {});
+			for (;;) {
+				const b = await (await fetch(`/api/v1/builds/${build.id}`)).json();
+				if (b.finished_at) return b.status === 'succeeded' ? b.id : -1;
+				await new Promise((r) => setTimeout(r, 200));
+			}
+		}, process.env.REPO_BIG);
+		ok(id > 0, 'the 50,000-line build succeeds');
+		const m = await page.evaluate(async (buildId) => {
+			let last = performance.now(), longest = 0, done = false;
+			const tick = () => {
+				const now = performance.now();
+				longest = Math.max(longest, now - last);
+				last = now;
+				if (!done) requestAnimationFrame(tick);
+			};
+			requestAnimationFrame(tick);
+			const t0 = performance.now();
+			location.hash = `/builds/${buildId}`;
+			while (document.querySelector('h1')?.textContent !== `Build #${buildId} of biglog`)
+				await new Promise((r) => setTimeout(r, 5));
+			while (!/^Finished/.test(document.querySelector('.log-status')?.textContent || ''))
+				await new Promise((r) => setTimeout(r, 20));
+			while (!document.querySelector('.log')?.textContent.includes('kiln: build succeeded'))
+				await new Promise((r) => requestAnimationFrame(r));
+			done = true;
+			const lines = document.querySelector('.log').textContent.split('\n').length - 1;
+			return { ms: performance.now() - t0, longest, lines,
+				green: document.querySelectorAll('.log .ansi-green-fg').length };
+		}, id);
+		ok(m.lines >= 50000 && m.green === 50000, 'all 50,000 lines arrive, with their colours', JSON.stringify(m));
+		// The peer: the browser's EventSource on the same stream, counting events and rendering nothing.
+		const peer = await page.evaluate(async (buildId) => {
+			let last = performance.now(), longest = 0, done = false, n = 0;
+			const tick = () => {
+				const now = performance.now();
+				longest = Math.max(longest, now - last);
+				last = now;
+				if (!done) requestAnimationFrame(tick);
+			};
+			requestAnimationFrame(tick);
+			const t0 = performance.now();
+			await new Promise((resolve) => {
+				const es = new EventSource(`/api/v1/builds/${buildId}/log`);
+				es.onmessage = () => n++;
+				es.addEventListener('end', () => { es.close(); resolve(); });
+			});
+			done = true;
+			return { ms: performance.now() - t0, longest, n };
+		}, id);
+		console.log(`# sse-50k-line-build-log-ms ${Math.round(m.ms)} longest-frame-ms ${Math.round(m.longest)} ` +
+			`eventsource-peer-ms ${Math.round(peer.ms)} peer-longest-frame-ms ${Math.round(peer.longest)}`);
+		await shot('build-50k-lines');
+		await page.evaluate(async () => {
+			const { csrf } = await (await fetch('/api/v1/session')).json();
+			await fetch('/api/v1/apps/biglog', { method: 'DELETE', headers: { 'X-CSRF-Token': csrf } });
+		});
+	});
 }
 
 await step('a 50,000-line log renders', async () => {

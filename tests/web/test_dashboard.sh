@@ -19,10 +19,17 @@ cp -R "$(scratch_copy "$KILN_SRC/examples/hello")" "$repo"
 git -C "$repo" init -q -b main && git -C "$repo" add -A &&
 	git -C "$repo" -c user.name=t -c user.email=t@example.org commit -qm hello
 expect_status "the hello repository is committed" $? 0
+# The same whose configuration prints 50,000 lines in colour into the build log.
+big="$top/biglog.git"
+cp -R "$repo" "$big"
+sed -i 's|^int main(int argc, char \*\*argv)$|#include <stdio.h>\n&|; s|^{$|&\n\tfor (int i = 0; i < 50000; i++)\n\t\tprintf("line %d \\033[32mgreen\\033[0m of a long build log\\n", i);|' \
+	"$big/config.c"
+git -C "$big" -c user.name=t -c user.email=t@example.org commit -qam "50,000 lines"
+expect_status "the 50,000-line repository is committed" $? 0
 
 start_server KILN_BOOTSTRAP_TOKEN=$admin
 apis=$(curl -s "$base/api/v1/openapi.json" | jget "'\n'.join(j['paths'])")
-BASE=$base TOKEN=$admin REPO=$repo SHOTS=$shots CHROMIUM=$chromium APIS=$apis \
+BASE=$base TOKEN=$admin REPO=$repo REPO_BIG=$big SHOTS=$shots CHROMIUM=$chromium APIS=$apis \
 	node "$here/dashboard.mjs" 2>"$top/node.err"
 [ $? -eq 0 ] || [ ! -s "$top/node.err" ] || t_not_ok "the browser script runs" "$(cat "$top/node.err")"
 stop_server "server"
