@@ -124,6 +124,26 @@ async function keysSection(app, builds) {
 	return section;
 }
 
+// The app's push webhook: a button that makes a new secret and shows it, with the URL, once.
+function webhookSection(name, ctx) {
+	const out = h('div', { class: 'webhook', 'aria-live': 'polite' });
+	const make = h('button', { type: 'button' }, 'Make a webhook secret');
+	make.addEventListener('click', async () => {
+		try {
+			const w = await api('POST', `/apps/${enc(name)}/webhook`, {});
+			out.replaceChildren(h('dl', { class: 'facts' },
+				h('dt', null, 'Payload URL'), h('dd', null, h('code', null, location.origin + w.url)),
+				h('dt', null, 'Secret'), h('dd', null, h('code', { class: 'secret' }, w.secret))),
+			h('p', { class: 'help' }, 'Copy the secret now: it is not shown again. Content type application/json.'));
+		} catch (err) {
+			ctx.fail('Making the webhook secret', err);
+		}
+	});
+	return h('section', { 'aria-labelledby': 'webhook-title' }, h('h2', { id: 'webhook-title' }, 'Webhook'),
+		h('p', null, 'A push to the branch from GitHub, Gitea or GitLab builds the pushed commit. ',
+			'A new secret replaces the old one.'), make, out);
+}
+
 export async function appPage(main, args, ctx) {
 	const name = args[0];
 	const app = await api('GET', `/apps/${enc(name)}`);
@@ -176,6 +196,7 @@ export async function appPage(main, args, ctx) {
 		builds.append(h('p', { class: 'muted' }, `The builds could not be listed: ${err.message}`));
 	}
 	main.insertBefore(await keysSection(app, firstPage), deployments);
+	main.append(webhookSection(name, ctx));
 	try {
 		deployments.append(await pagedTable(ctx, {
 			caption: `Deployments of ${name}, newest first`,

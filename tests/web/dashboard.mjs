@@ -149,6 +149,14 @@ if (apis.has('/api/v1/apps/{name}/builds')) {
 			'the keys come with their docs and defaults from kiln.json', row);
 		const builds = await page.getByRole('table', { name: /Builds of hello/ }).locator('tbody tr').first().innerText();
 		ok(builds.includes('succeeded') && /[0-9a-f]{10}/.test(builds), 'the builds list shows status and commit', builds);
+		if (apis.has('/api/v1/apps/{name}/webhook')) {
+			await page.getByRole('button', { name: 'Make a webhook secret' }).click();
+			const hook = page.getByRole('region', { name: 'Webhook' });
+			await hook.getByText('Payload URL').waitFor();
+			const text = await hook.innerText();
+			ok(text.includes(`${BASE}/api/v1/webhooks/hello`) && /kiln_[0-9a-f]{64}/.test(text),
+				'the app page makes a webhook secret and shows its URL', text);
+		}
 		await shot('app-built');
 		await page.getByRole('link', { name: '#1' }).first().click();
 		await page.waitForURL(/#\/builds\/\d+$/);
