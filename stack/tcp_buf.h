@@ -7,7 +7,7 @@
 #include <sys/uio.h>
 
 /* How many separate out-of-order ranges a receive buffer tracks; more holes drop the segment. */
-#define TCP_OOO_MAX 16
+#define TCP_OOO_MAX 64
 
 /* The bytes from SND.UNA on: sent and unacknowledged, then not sent yet. A ring of cap bytes. */
 struct tcp_sndbuf {

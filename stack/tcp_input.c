@@ -259,6 +259,7 @@ static void data_input(struct tcp_conn *c, const struct tcp_seg *s)
 {
 	uint32_t seq = s->seq, n = (uint32_t)s->len, room = (uint32_t)(c->rb.cap - c->rb.len), off;
 	const uint8_t *data = s->data;
+	bool holes = c->rb.nooo > 0;
 	long advanced;
 
 	if (seq_lt(seq, c->rcv_nxt)) {
@@ -288,8 +289,9 @@ static void data_input(struct tcp_conn *c, const struct tcp_seg *s)
 	} else {
 		c->t->stats.ooo_dropped++;
 	}
-	/* Out of order (or filling a hole): ACK at once, for fast retransmit; else every second segment. */
-	if (advanced <= 0 || c->rb.nooo || ++c->unacked_segs >= 2)
+	/* Out of order, or filling a hole: ACK at once (RFC 5681 4.2), for fast retransmit and recovery;
+	 * else every second segment. */
+	if (advanced <= 0 || holes || ++c->unacked_segs >= 2)
 		c->ack_now = true;
 	else if (!c->delack_at)
 		tcp_timer_arm(c, &c->delack_at, c->t->to.delack);
