@@ -37,7 +37,7 @@ int kiln_arp_output(struct kiln_arp *a, uint32_t ip, uint16_t type, const struct
 /* Copies the cached MAC of ip into mac. Returns 0 or -ENOENT. */
 int kiln_arp_query(struct kiln_arp *a, uint32_t ip, uint8_t mac[6]);
 
-/* How long an answer stays cached (default 60 s) and between probes (default 1 s), in ns. */
+/* How long an answer stays cached (default 60 s) and between probes (default 1 s), in ns; for answers and probes from now on. */
 void kiln_arp_set_timeouts(struct kiln_arp *a, uint64_t entry_ns, uint64_t probe_ns);
 
 /* Handles one ARP packet from the Ethernet source src (a kiln_eth_fn; the handler kiln_arp_new installs). */
