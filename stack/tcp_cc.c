@@ -68,6 +68,13 @@ bool tcp_cc_dupack(struct tcp_cc *cc, uint32_t ack, uint32_t flight, uint32_t sn
 	return true;
 }
 
+uint32_t tcp_cc_window(const struct tcp_cc *cc, uint32_t mss)
+{
+	if (cc->in_recovery || cc->dupacks >= DUPACK_THRESHOLD)
+		return cc->cwnd;
+	return cc->cwnd + cc->dupacks * mss;
+}
+
 void tcp_cc_timeout(struct tcp_cc *cc, uint32_t flight, uint32_t snd_max, uint32_t mss)
 {
 	cc->ssthresh = half_flight(flight, mss);

@@ -24,6 +24,10 @@ bool tcp_cc_ack(struct tcp_cc *cc, uint32_t ack, uint32_t acked, uint32_t flight
 /* A duplicate ACK (of ack). Returns true on the one that triggers a fast retransmit. */
 bool tcp_cc_dupack(struct tcp_cc *cc, uint32_t ack, uint32_t flight, uint32_t snd_max, uint32_t mss);
 
+/* The window that may be in flight: cwnd, plus a segment for each of the first two duplicate ACKs
+ * (limited transmit, RFC 3042: new data keeps ACKs coming when the window is too small for three). */
+uint32_t tcp_cc_window(const struct tcp_cc *cc, uint32_t mss);
+
 /* The retransmission timer expired: back to one segment, leaving any recovery. */
 void tcp_cc_timeout(struct tcp_cc *cc, uint32_t flight, uint32_t snd_max, uint32_t mss);
 

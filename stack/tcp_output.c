@@ -84,7 +84,8 @@ static void output(struct tcp_conn *c, bool force)
 	for (;;) {
 		uint32_t off = c->snd_nxt - c->snd_una, flight = c->snd_nxt - c->snd_una;
 		uint32_t avail = off < c->sb.len ? (uint32_t)c->sb.len - off : 0;
-		uint32_t wnd = c->snd_wnd < c->cc.cwnd ? c->snd_wnd : c->cc.cwnd;
+		uint32_t cwnd = tcp_cc_window(&c->cc, c->mss);
+		uint32_t wnd = c->snd_wnd < cwnd ? c->snd_wnd : cwnd;
 		uint32_t usable = wnd > flight ? wnd - flight : 0;
 		uint32_t len = avail < c->mss ? avail : c->mss;
 		bool fin, retransmit = seq_lt(c->snd_nxt, c->snd_max);
