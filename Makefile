@@ -41,7 +41,7 @@ help:
 	@echo "make deps         install the missing Debian packages kiln needs (as root)"
 	@echo "make deps-test    and those the tests need too"
 	@echo "make check        run every test, plain and under ASan+UBSan"
-	@echo "make demo         configure, build and run examples/hello"
+	@echo "make demo         configure, build and run examples/hello, then start kiln serve"
 	@echo "make bench        run the benchmarks and print a table"
 	@echo "make install PREFIX=/usr/local   install kiln, libkiln, headers, kiln.pc"
 	@echo "make clean        remove every build output"
@@ -107,8 +107,11 @@ install: kiln-root
 	install -m 644 $(PUBLIC_HEADERS_OUT) $(DESTDIR)$(PREFIX)/include/kiln/
 	$(call write_pc,$(PREFIX),$(DESTDIR)$(PREFIX)/lib/pkgconfig)
 
+# The README's first command: hello configured, built and run, then the service in the foreground on
+# 127.0.0.1:8080 with its state in ./var (its first start prints how to make an admin token; Ctrl-C stops it).
 demo: kiln-root
 	cd examples/hello && $(abspath $(KILN_BIN)) configure -t unix && $(MAKE) --no-print-directory && ./hello
+	$(KILN_BIN) serve
 
 clean:
 	rm -rf _build

@@ -1,6 +1,7 @@
 /* server.c: kiln serve's life: database, first admin token, HTTP daemon, and shutdown on SIGTERM or SIGINT. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -48,9 +49,13 @@ static int bootstrap(sqlite3 *db, const char *home)
 	if (rc < 0 || n > 0)
 		return rc;
 	if (!token || !*token) {
-		fprintf(stderr, "kiln: no API token yet; make an admin token with:\n"
-				"  kiln token create --home %s --scope admin\n"
-				"(or start with KILN_BOOTSTRAP_TOKEN=... set)\n", home);
+		char exe[PATH_MAX];
+		ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		exe[len > 0 ? len : 0] = '\0';
+		fprintf(stderr, "kiln: no API token yet; make an admin token (in another terminal) with:\n"
+				"  %s token create --home %s --scope admin\n"
+				"(or start with KILN_BOOTSTRAP_TOKEN=... set)\n", len > 0 ? exe : "kiln", home);
 		return 0;
 	}
 	rc = token_hash(token, hash);
