@@ -2,7 +2,11 @@
 // Environment: BASE (the server), TOKEN (an admin token), REPO (a git repository with the hello example),
 // REPO_BIG (the same, its config.c printing 50,000 lines),
 // SHOTS (the folder for screenshots), CHROMIUM (the browser), APIS (the API paths the server has, one per line).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const { BASE, TOKEN, REPO, SHOTS } = process.env;
 const apis = new Set((process.env.APIS || '').split('\n'));
@@ -43,6 +47,14 @@ page.on('console', (msg) => {
 });
 page.on('dialog', (d) => d.accept());
 const shot = (name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+
+// Checks the page as it is against WCAG 2 A and AA with axe-core (labels, names, contrast, landmarks...).
+async function audit(what) {
+	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+	const found = await page.evaluate(async () => (await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations
+		.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`));
+	ok(found.length === 0, `${what}: no WCAG 2 A/AA violation found by axe-core`, found.join('\n'));
+}
 const heading = () => page.locator('h1').innerText();
 const banner = page.locator('#error');
 
@@ -55,6 +67,7 @@ await step('the page asks to sign in', async () => {
 		.filter((e) => new URL(e.name).pathname.match(/^\/($|assets\/)/)).reduce((n, e) => n + e.transferSize, 0));
 	console.log(`# page-transfer-bytes ${bytes}`);
 	await shot('signin');
+	await audit('the sign-in page');
 });
 
 await step('a wrong token is refused in words', async () => {
@@ -89,6 +102,7 @@ await step('creating an app', async () => {
 	await page.getByLabel('Name').fill('hello');
 	await page.getByLabel('Repository', { exact: true }).fill('ftp://example.org/hello.git');
 	await shot('app-new');
+	await audit('the new app form');
 	await page.getByRole('button', { name: 'Create app' }).click();
 	await banner.waitFor();
 	ok((await banner.innerText()).startsWith('Creating the app failed: '), 'a bad repository URL is refused in words',
@@ -119,6 +133,7 @@ await step('editing an app', async () => {
 	const row = await page.locator('tbody tr').first().innerText();
 	ok(row.includes('hello') && row.includes('unix') && row.includes(REPO), 'the apps list shows name, target and repository', row);
 	await shot('apps');
+	await audit('the apps list');
 });
 
 if (apis.has('/api/v1/apps/{name}/builds')) {
@@ -138,6 +153,7 @@ if (apis.has('/api/v1/apps/{name}/builds')) {
 		const logText = await log.innerText();
 		ok(logText.includes('kiln: build succeeded'), 'the log ends with the build\'s outcome', logText);
 		await shot('build');
+		await audit('the build page');
 	});
 	await step('the app page after a build', async () => {
 		await page.getByRole('link', { name: 'hello', exact: true }).first().click();
@@ -158,6 +174,7 @@ if (apis.has('/api/v1/apps/{name}/builds')) {
 				'the app page makes a webhook secret and shows its URL', text);
 		}
 		await shot('app-built');
+		await audit('the app page');
 		await page.getByRole('link', { name: '#1' }).first().click();
 		await page.waitForURL(/#\/builds\/\d+$/);
 		await page.locator('.facts .badge-succeeded').waitFor();
@@ -175,6 +192,7 @@ if (apis.has('/api/v1/deployments')) {
 			null, { timeout: 30000 });
 		ok(true, 'the console shows Hello World! four times');
 		await shot('deployment');
+		await audit('the deployment page');
 		await page.locator('.facts .badge-exited, .facts .badge-stopped').waitFor({ timeout: 20000 });
 		await page.getByRole('button', { name: 'Start' }).click();
 		await page.locator('.facts .badge-running').waitFor();
