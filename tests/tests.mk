@@ -53,3 +53,17 @@ $(FUZZ_TCP): $(FUZZ_TCP_SRCS) $(wildcard runtime/*.h runtime/include/kiln/*.h st
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-Iruntime/include -Iruntime -Istack $(FUZZ_TCP_SRCS) -o $@
+
+# The fuzzer of the layers below TCP (Ethernet, ARP, IPv4 and reassembly, ICMP, UDP, DHCP's parser),
+# built the same way over the whole runtime and the stack's sources (tests/stack/test_fuzz_net.sh runs it).
+FUZZ_NET_SRCS := tests/stack/fuzz_net.c $(RUNTIME_SRCS) $(RUNTIME_ASM) $(STACK_SRCS)
+FUZZ_NET := $(BUILD)/fuzz/fuzz_net
+
+ifeq ($(SAN),1)
+tests: $(FUZZ_NET)
+endif
+
+$(FUZZ_NET): $(FUZZ_NET_SRCS) $(wildcard runtime/*.h runtime/include/kiln/*.h stack/*.h stack/include/kiln/*.h tests/stack/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Iruntime/include -Iruntime -Istack/include -Istack $(FUZZ_NET_SRCS) -o $@
