@@ -33,7 +33,10 @@ TEST_PACKAGES := clang libclang-rt-14-dev libcmocka-dev dosfstools mtools python
 	xen-hypervisor-4.17-amd64 linux-image-amd64 debootstrap cpio buildah curl iproute2 netcat-openbsd \
 	chromium nodejs dnsmasq-base iputils-ping wrk
 
-.PHONY: all help deps deps-test check tests install demo bench clean
+# `make bench` adds its peers: nginx (against the static website) and wrk to load both.
+BENCH_PACKAGES := nginx-light wrk
+
+.PHONY: all help deps deps-test deps-bench check tests install demo bench clean
 all: kiln-root
 
 help:

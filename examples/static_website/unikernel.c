@@ -9,6 +9,7 @@
 
 #define HEAD_MAX 8192   /* a request head larger than this gets 431 */
 #define CHUNK 16384     /* bytes of a file read and written at a time */
+#define OUT_HEAD (KEY_MAX + 512) /* room for a response head, a Location included */
 #define KEY_MAX (HTTP_MAX_PATH + 16)
 #define LINGER_MAX 65536 /* bytes read and dropped after refusing a request */
 
@@ -19,30 +20,35 @@ struct site {
 
 static struct site site;
 
-/* Sends a response head; body_len is the Content-Length. */
-static int send_head(struct kiln_flow *f, int status, const char *reason, const char *type, uint64_t body_len,
-		     const char *extra, bool keep_alive)
+/* Formats a response head into out (OUT_HEAD bytes at least); body_len is the Content-Length.
+ * Returns its length. */
+static size_t format_head(char *out, int status, const char *reason, const char *type, uint64_t body_len,
+			  const char *extra, bool keep_alive)
 {
-	char head[512];
-	int n = snprintf(head, sizeof(head),
+	int n = snprintf(out, OUT_HEAD,
 			 "HTTP/1.1 %d %s\r\nServer: kiln\r\nContent-Type: %s\r\nContent-Length: %" PRIu64
 			 "\r\n%sConnection: %s\r\n\r\n",
 			 status, reason, type, body_len, extra, keep_alive ? "keep-alive" : "close");
 
-	return n < 0 || (size_t)n >= sizeof(head) ? -EOVERFLOW : kiln_flow_write(f, head, (size_t)n);
+	return n < 0 || n >= OUT_HEAD ? 0 : (size_t)n;
 }
 
-/* An error page: the reason as text. HEAD gets the head only. */
+/* An error page, the reason as text, in one write. HEAD gets the head only. */
 static int send_error(struct kiln_flow *f, const struct http_request *req, int status, const char *reason,
 		      const char *extra, bool keep_alive)
 {
+	char out[OUT_HEAD + 128];
 	char body[128];
-	int n = snprintf(body, sizeof(body), "%d %s\n", status, reason);
-	int rc = send_head(f, status, reason, "text/plain; charset=utf-8", (uint64_t)n, extra, keep_alive);
+	int blen = snprintf(body, sizeof(body), "%d %s\n", status, reason);
+	size_t n = format_head(out, status, reason, "text/plain; charset=utf-8", (uint64_t)blen, extra, keep_alive);
 
-	if (rc == 0 && !(req && strcmp(req->method, "HEAD") == 0))
-		rc = kiln_flow_write(f, body, (size_t)n);
-	return rc;
+	if (n == 0)
+		return -EOVERFLOW;
+	if (!(req && strcmp(req->method, "HEAD") == 0)) {
+		memcpy(out + n, body, (size_t)blen);
+		n += (size_t)blen;
+	}
+	return kiln_flow_write(f, out, n);
 }
 
 /* The store's key for a request path: without the leading '/', index.html for a folder. */
@@ -54,24 +60,26 @@ static int key_of(const char *path, char key[KEY_MAX])
 	return n < 0 || n >= KEY_MAX ? -ENAMETOOLONG : 0;
 }
 
-/* Streams the value at key to the flow, CHUNK bytes at a time. */
-static int send_file(struct kiln_flow *f, const char *key, uint64_t size)
+/* Sends the head in out[0, head) and then the value at key (unless HEAD), CHUNK bytes a write; the
+ * first write carries the head and the file's first bytes, so a small page is one segment. */
+static int send_file(struct kiln_flow *f, char out[OUT_HEAD + CHUNK], size_t head, const char *key, uint64_t size,
+		     bool body)
 {
-	static char buf[CHUNK]; /* one fiber runs at a time and none yields between read and write's copy */
 	uint64_t off = 0;
+	int rc = 0;
 
-	while (off < size) {
-		size_t n;
-		int rc = kiln_kv_ro_read(site.files, key, off, buf, sizeof(buf), &n);
-		if (rc == 0 && n == 0)
+	do {
+		size_t n = 0;
+		if (body && off < size)
+			rc = kiln_kv_ro_read(site.files, key, off, out + head, CHUNK, &n);
+		if (rc == 0 && body && off < size && n == 0)
 			rc = -EIO; /* shorter than its size */
 		if (rc == 0)
-			rc = kiln_flow_write(f, buf, n);
-		if (rc < 0)
-			return rc;
+			rc = kiln_flow_write(f, out, head + n);
 		off += n;
-	}
-	return 0;
+		head = 0;
+	} while (rc == 0 && body && off < size);
+	return rc;
 }
 
 /* status once the reply went out (rc 0), else rc. */
@@ -83,9 +91,10 @@ static int replied(int rc, int status)
 /* Answers one parsed request; returns its status code (or -errno when the connection failed). */
 static int answer(struct kiln_flow *f, const struct http_request *req)
 {
-	char key[KEY_MAX], location[KEY_MAX + 16];
+	char key[KEY_MAX], location[KEY_MAX + 16], out[OUT_HEAD + CHUNK];
 	bool head = strcmp(req->method, "HEAD") == 0;
 	uint64_t size;
+	size_t n;
 	int rc;
 
 	if (!head && strcmp(req->method, "GET") != 0)
@@ -99,9 +108,8 @@ static int answer(struct kiln_flow *f, const struct http_request *req)
 	}
 	if (rc < 0)
 		return replied(send_error(f, req, 404, "Not Found", "", req->keep_alive), 404);
-	rc = send_head(f, 200, "OK", http_content_type(key), size, "", req->keep_alive);
-	if (rc == 0 && !head)
-		rc = send_file(f, key, size);
+	n = format_head(out, 200, "OK", http_content_type(key), size, "", req->keep_alive);
+	rc = n ? send_file(f, out, n, key, size, !head) : -EOVERFLOW;
 	return replied(rc, 200);
 }
 
@@ -153,6 +161,7 @@ static int serve(void *arg, struct kiln_flow *f)
 
 	(void)arg;
 	kiln_flow_remote(f, &addr, &port);
+	kiln_flow_set_nodelay(f, true); /* every write is a whole reply or a full chunk of one */
 	for (;;) {
 		struct http_request req;
 		const char *reason;

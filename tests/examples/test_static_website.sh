@@ -4,8 +4,14 @@
 
 build_example "$KILN_SRC/examples/static_website" "static_website"
 top=$PWD
+# A file of many chunks, crunched in too: concurrent downloads of it must not mix.
+head -c 300000 /dev/urandom >htdocs/big.bin
+"$KILN" configure -t unix >/dev/null && make -s >/dev/null 2>&1
+expect_status "reconfigured with a 300 KB file in htdocs/" $? 0
 ns=kiln-web-$$
 netns_new "$ns"
+# Small socket buffers, so a 300 KB reply cannot fit in them and the writes of a reply must wait.
+ip netns exec "$ns" sysctl -qw net.ipv4.tcp_wmem="4096 16384 65536" net.ipv4.tcp_rmem="4096 16384 65536"
 netns_spawn "$ns" out err ./static_website --port=8081
 wait_listen "$ns" tcp 8081
 expect_status "listens on the --port given at boot" $? 0
@@ -82,6 +88,14 @@ while [ $i -lt 40 ]; do
 	i=$((i + 1))
 done
 expect_eq "40 concurrent clients: 40 whole pages" "$ok" 40
+pids=""
+for i in 1 2 3 4 5 6 7 8; do
+	ip netns exec "$ns" curl -s --limit-rate 2M -o "big.$i" http://127.0.0.1:8081/big.bin &
+	pids="$pids $!"
+done
+for p in $pids; do wait "$p"; done
+expect_eq "8 concurrent downloads of a 300 KB file, slowed so writes block: each whole" \
+	"$(for i in 1 2 3 4 5 6 7 8; do cmp -s "big.$i" htdocs/big.bin && echo same; done | wc -l)" 8
 
 expect_eq "one log line per request" "$(sed -n '1,6p' out)" "$(printf '%s\n' \
 	'static_website: serving on port 8081' '127.0.0.1 GET / 200' '127.0.0.1 GET /style.css 200' \
