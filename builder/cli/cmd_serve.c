@@ -7,9 +7,10 @@
 #include "commands.h"
 
 static const char usage[] = "Usage: kiln serve [--listen HOST:PORT] [--home DIR] [--workers N]\n\n"
-			    "Serves the API (/api/v1, /healthz, /metrics) on --listen (default 127.0.0.1:8080),\n"
-			    "keeping its database, logs, git mirrors and artifacts under --home (default ./var),\n"
-			    "and runs up to --workers builds at once (default: one per core). SIGTERM or SIGINT stops it.\n"
+			    "Serves the dashboard (/) and the API (/api/v1, /healthz, /metrics) on --listen\n"
+			    "(default 127.0.0.1:8080), keeping its database, logs, git mirrors and artifacts under\n"
+			    "--home (default ./var), and runs up to --workers builds at once (default: one per core).\n"
+			    "SIGTERM or SIGINT stops it.\n"
 			    "KILN_BOOTSTRAP_TOKEN, when no token exists yet, becomes the first admin token.\n";
 
 int cmd_serve(int argc, char **argv)
