@@ -272,6 +272,7 @@ void tcp_close(struct tcp_conn *c)
 		return;
 	}
 	tcp_shutdown(c);
+	tcb_shed_buffers(c);
 	if (c->state == TCP_FIN_WAIT_2)
 		tcp_timer_arm(c, &c->state_at, c->t->to.time_wait);
 }

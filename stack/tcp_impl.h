@@ -118,6 +118,9 @@ void tcb_drop(struct tcp_conn *c, int error);
 /* Frees c if it is closed and nobody holds it (the application or a listener queue). */
 void tcb_release(struct tcp_conn *c);
 void tcb_free(struct tcp_conn *c);
+/* Frees the buffers of a TIME_WAIT TCB the application let go of: only its 4-tuple and sequence
+ * numbers matter for its last 2 MSL (which may be many TCBs on a busy server). */
+void tcb_shed_buffers(struct tcp_conn *c);
 /* Sets the MSS and window scales from the peer's SYN. */
 void tcb_negotiate(struct tcp_conn *c, const struct tcp_seg *s);
 /* Our MSS to announce (from the MTU). */

@@ -384,6 +384,14 @@ static void conn_input(struct tcp_conn *c, uint32_t src, uint32_t dst, const str
 		tcp_send_ack(c);
 }
 
+/* A new SYN for the 4-tuple of a TIME_WAIT TCB, beyond anything of the old connection, may open a
+ * new one at once (RFC 1122 4.2.2.13): clients reuse ports faster than 2 MSL. */
+static bool time_wait_reuse(struct tcp_conn *c, const struct tcp_seg *s)
+{
+	return c->state == TCP_TIME_WAIT && (s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN &&
+	       seq_gt(s->seq, c->rcv_nxt) && tcb_listener_lookup(c->t, c->laddr, c->lport);
+}
+
 void tcp_input(void *arg, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len)
 {
 	struct tcp_stack *t = arg;
@@ -401,6 +409,10 @@ void tcp_input(void *arg, uint32_t src, uint32_t dst, const uint8_t *seg, size_t
 		return;
 	}
 	c = tcb_lookup(t, dst, s.dport, src, s.sport);
+	if (c && time_wait_reuse(c, &s)) {
+		tcb_drop(c, 0);
+		c = NULL;
+	}
 	if (c && c->state == TCP_SYN_SENT)
 		syn_sent_input(c, src, dst, &s);
 	else if (c)

@@ -110,8 +110,10 @@ void tcb_set_state(struct tcp_conn *c, enum tcp_state s)
 		c->rtx_at = c->delack_at = c->keep_at = 0;
 		c->persisting = false;
 	}
-	if (s == TCP_TIME_WAIT)
+	if (s == TCP_TIME_WAIT) {
 		tcp_timer_arm(c, &c->state_at, c->t->to.time_wait);
+		tcb_shed_buffers(c);
+	}
 	if (s == TCP_CLOSED) {
 		c->state_at = 0;
 		tcb_unhash(c);
@@ -153,6 +155,16 @@ void tcb_drop(struct tcp_conn *c, int error)
 		c->error = error;
 	tcb_set_state(c, TCP_CLOSED);
 	tcb_release(c);
+}
+
+void tcb_shed_buffers(struct tcp_conn *c)
+{
+	if (!c->app_closed || c->state != TCP_TIME_WAIT)
+		return;
+	tcp_sndbuf_free(&c->sb);
+	tcp_rcvbuf_free(&c->rb);
+	c->sb = (struct tcp_sndbuf){ 0 };
+	c->rb = (struct tcp_rcvbuf){ 0 };
 }
 
 void tcb_release(struct tcp_conn *c)

@@ -103,6 +103,39 @@ static void fin_handshake_and_time_wait(void **state)
 	run_scenario(&l, fin_then_time_wait);
 }
 
+static void port_reuse(struct link *l)
+{
+	struct tcp_listener *lst;
+	struct tcp_conn *a, *b;
+	char buf[8];
+
+	assert_int_equal(tcp_listen(l->stack[1], 0, PORT, 4, &lst), 0);
+	for (int round = 0; round < 2; round++) {
+		/* Same 4-tuple both times; the server closes first, so it holds TIME_WAIT. */
+		assert_int_equal(tcp_connect_from(l->stack[0], ADDR_A, 6000, ADDR_B, PORT, &a), 0);
+		assert_int_equal(tcp_accept(lst, &b, KILN_FOREVER), 0);
+		assert_int_equal(tcp_write(a, "hi", 2), 2);
+		assert_int_equal(tcp_read(b, buf, sizeof(buf), KILN_FOREVER), 2);
+		tcp_close(b);
+		assert_int_equal(tcp_read(a, buf, sizeof(buf), KILN_FOREVER), 0);
+		tcp_close(a);
+		kiln_sleep_ns(KILN_MSEC(5));
+	}
+	/* The second SYN found the server's TIME_WAIT TCB and replaced it: no retry, no RST. */
+	assert_int_equal(link_stats(l, 0).retransmits, 0);
+	assert_int_equal(link_stats(l, 1).rst_out + link_stats(l, 0).rst_out, 0);
+	assert_int_equal(link_stats(l, 1).passive_opens, 2);
+	tcp_listener_close(lst);
+}
+
+static void syn_reuses_a_time_wait_tuple(void **state)
+{
+	struct link l = { 0 };
+
+	(void)state;
+	run_scenario(&l, port_reuse);
+}
+
 struct simul {
 	struct link *l;
 	int side, rc;
@@ -389,6 +422,94 @@ static void keepalive_probes_and_times_out(void **state)
 	run_scenario(&l, keepalive);
 }
 
+/* Counts, per side, the segments that carry data and the pure ACKs. */
+struct seg_count {
+	unsigned data[2], acks[2];
+};
+
+static bool count_segs(struct link *l, int from, const struct tcp_seg *s)
+{
+	struct seg_count *n = l->filter_arg;
+
+	if (s->len)
+		n->data[from]++;
+	else if (s->flags == TCP_ACK)
+		n->acks[from]++;
+	return true;
+}
+
+static void small_writes(struct link *l)
+{
+	struct seg_count *n = l->filter_arg;
+	struct tcp_listener *lst;
+	struct tcp_conn *a, *b;
+	char buf[32];
+	size_t got = 0;
+
+	connect_pair(l, &lst, &a, &b);
+	/* Nagle: the first byte goes at once, the other nine wait for its ACK and go together. */
+	n->data[0] = 0;
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(tcp_write(a, "x", 1), 1);
+	while (got < 10)
+		got += (size_t)tcp_read(b, buf, sizeof(buf), KILN_FOREVER);
+	assert_int_equal(n->data[0], 2);
+	/* No delay: ten writes, ten segments. */
+	tcp_set_nodelay(a, true);
+	n->data[0] = 0;
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(tcp_write(a, "y", 1), 1);
+	for (got = 0; got < 10;)
+		got += (size_t)tcp_read(b, buf, sizeof(buf), KILN_FOREVER);
+	assert_int_equal(n->data[0], 10);
+	tcp_close(a);
+	tcp_close(b);
+	tcp_listener_close(lst);
+}
+
+static void nagle_and_no_delay(void **state)
+{
+	struct seg_count n = { 0 };
+	struct link l = { .delay_ns = KILN_MSEC(5), .filter = count_segs, .filter_arg = &n };
+
+	(void)state;
+	run_scenario(&l, small_writes);
+}
+
+static void delayed(struct link *l)
+{
+	struct seg_count *n = l->filter_arg;
+	static char data[2 * 1460];
+	struct tcp_listener *lst;
+	struct tcp_conn *a, *b;
+
+	connect_pair(l, &lst, &a, &b);
+	tcp_set_nodelay(a, true);
+	kiln_sleep_ns(KILN_MSEC(50));
+	n->acks[1] = 0;
+	/* Two full segments: one ACK for both. */
+	assert_int_equal(tcp_write(a, data, sizeof(data)), sizeof(data));
+	kiln_sleep_ns(KILN_MSEC(50));
+	assert_int_equal(n->acks[1], 1);
+	/* One segment: its ACK waits for the delayed-ACK timer, then goes alone. */
+	assert_int_equal(tcp_write(a, data, 100), 100);
+	kiln_sleep_ns(KILN_MSEC(50));
+	assert_int_equal(n->acks[1], 2);
+	assert_int_equal(link_stats(l, 0).retransmits, 0);
+	tcp_close(a);
+	tcp_close(b);
+	tcp_listener_close(lst);
+}
+
+static void delayed_acks(void **state)
+{
+	struct seg_count n = { 0 };
+	struct link l = { .filter = count_segs, .filter_arg = &n };
+
+	(void)state;
+	run_scenario(&l, delayed);
+}
+
 #define CONNS 100
 
 struct echo {
@@ -474,12 +595,15 @@ int main(void)
 		cmocka_unit_test(handshake_and_16mib_each_way),
 		cmocka_unit_test(connection_to_a_closed_port_is_refused),
 		cmocka_unit_test(fin_handshake_and_time_wait),
+		cmocka_unit_test(syn_reuses_a_time_wait_tuple),
 		cmocka_unit_test(simultaneous_open_and_close),
 		cmocka_unit_test(close_with_unread_data_resets),
 		cmocka_unit_test(rfc5961_challenge_acks),
 		cmocka_unit_test(listen_backlog_is_bounded),
 		cmocka_unit_test(zero_window_is_probed),
 		cmocka_unit_test(keepalive_probes_and_times_out),
+		cmocka_unit_test(nagle_and_no_delay),
+		cmocka_unit_test(delayed_acks),
 		cmocka_unit_test(hundred_concurrent_connections),
 	};
 
