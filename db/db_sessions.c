@@ -49,7 +49,8 @@ int db_session_find(sqlite3 *db, const char *id_hash, time_t now, struct db_sess
 	sqlite3_stmt *st;
 	int rc, step;
 
-	if (sqlite3_prepare_v2(db, "SELECT scopes, token_id, csrf FROM sessions WHERE id_hash = ? AND expires > ?", -1, &st,
+	if (sqlite3_prepare_v2(db, "SELECT s.scopes, s.token_id, s.csrf FROM sessions s JOIN tokens t ON t.id = s.token_id"
+			       " WHERE s.id_hash = ? AND s.expires > ?", -1, &st,
 			       NULL) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(st, 1, id_hash, -1, SQLITE_STATIC);

@@ -71,7 +71,7 @@ static uint64_t fnv1a(const unsigned char *data, size_t size)
 	return h;
 }
 
-/* Writes SIZE bytes of DATA to OUT as the array NAME. */
+/* Writes SIZE bytes of DATA to OUT as the array NAME, and a 0 after them (so that no array is empty). */
 static void write_array(FILE *out, const char *name, const unsigned char *data, size_t size)
 {
 	fprintf(out, "static const unsigned char %s[] = {", name);

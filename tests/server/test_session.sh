@@ -122,5 +122,9 @@ req GET /api/v1/apps -H "Cookie: kiln_session=kiln_forged"
 expect_eq "a forged cookie: 401" "$code" 401
 req GET /api/v1/apps -H "Cookie: kiln_session=$rcookie"
 expect_eq "the other session is still signed in" "$code" 200
+python3 -c 'import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute("DELETE FROM tokens WHERE scopes = 1"); db.commit()' \
+	"$home/kiln.db"
+req GET /api/v1/apps -H "Cookie: kiln_session=$rcookie"
+expect_eq "a session ends when its token is deleted" "$code" 401
 stop_server "second server"
 t_done
