@@ -1,5 +1,6 @@
 /* db_apps.c: queries on the apps table. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "db.h"
@@ -111,19 +112,25 @@ int db_app_get(sqlite3 *db, const char *name, json_t **out)
 	return rc;
 }
 
-int db_app_list(sqlite3 *db, json_t **out)
+int db_app_list(sqlite3 *db, const char *after, int limit, json_t **out, bool *more)
 {
 	json_t *apps = json_array();
+	char sql[128];
 	int rc;
 
 	if (!apps)
 		return -ENOMEM;
-	rc = query_apps(db, "SELECT " APP_COLUMNS " FROM apps ORDER BY name", NULL, apps);
-	if (rc == 0)
-		*out = apps;
-	else
+	snprintf(sql, sizeof(sql), "SELECT " APP_COLUMNS " FROM apps WHERE name > ?1 ORDER BY name LIMIT %d", limit + 1);
+	rc = query_apps(db, sql, after ? after : "", apps);
+	if (rc < 0) {
 		json_decref(apps);
-	return rc;
+		return rc;
+	}
+	*more = (int)json_array_size(apps) > limit;
+	if (*more)
+		json_array_remove(apps, (size_t)limit);
+	*out = apps;
+	return 0;
 }
 
 int db_app_delete(sqlite3 *db, const char *name)

@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 
 /* Inserts a validated app. Returns 0, -EEXIST when the name is taken, or a negative errno. */
 int db_app_insert(sqlite3 *db, const json_t *app);
@@ -11,8 +12,9 @@ int db_app_insert(sqlite3 *db, const json_t *app);
 int db_app_update(sqlite3 *db, const json_t *app);
 /* Sets *out to the app NAME, a new reference the caller releases. Returns 0, -ENOENT, or a negative errno. */
 int db_app_get(sqlite3 *db, const char *name, json_t **out);
-/* Sets *out to a new array of every app by name, the caller's to release. Returns 0 or a negative errno. */
-int db_app_list(sqlite3 *db, json_t **out);
+/* Sets *out to a new array of at most LIMIT apps by name, those after AFTER (NULL: from the first), the
+ * caller's to release; *more says whether others follow. Returns 0 or a negative errno. */
+int db_app_list(sqlite3 *db, const char *after, int limit, json_t **out, bool *more);
 /* Deletes the app NAME. Returns 0, -ENOENT, or a negative errno. */
 int db_app_delete(sqlite3 *db, const char *name);
 int db_app_count(sqlite3 *db, long *n);

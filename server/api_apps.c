@@ -1,9 +1,11 @@
 /* api_apps.c: create, list, read, change and delete apps. */
 #include <errno.h>
+#include <stdio.h>
 
 #include "../db/db_apps.h"
 #include "api_apps.h"
 #include "app_spec.h"
+#include "page.h"
 
 /* Answers a database error: 404 for a missing app, 409 for a taken name, else 500. */
 static void reply_db_error(struct reply *r, int err, const char *name)
@@ -27,15 +29,24 @@ static void reply_spec_error(struct reply *r, int err, const char *why)
 
 void api_apps_list(struct server *s, const struct call *c, struct reply *r)
 {
+	const char *after = call_query(c, "after");
+	char next[128];
 	json_t *apps;
-	int rc;
+	bool more;
+	int limit, rc;
 
-	(void)c;
-	rc = db_app_list(s->db, &apps);
-	if (rc < 0)
+	if (!page_limit(c, &limit, r))
+		return;
+	rc = db_app_list(s->db, after, limit, &apps, &more);
+	if (rc < 0) {
 		reply_internal(r, rc);
-	else
-		reply_json(r, 200, json_pack("{s:o}", "apps", apps));
+		return;
+	}
+	/* Names are [a-z][a-z0-9-]*: nothing to escape in the query. */
+	if (more)
+		snprintf(next, sizeof(next), "?limit=%d&after=%s", limit,
+			 json_string_value(json_object_get(json_array_get(apps, json_array_size(apps) - 1), "name")));
+	page_reply(r, apps, more ? next : NULL);
 }
 
 void api_apps_create(struct server *s, const struct call *c, struct reply *r)

@@ -16,26 +16,12 @@
 #include "build_log.h"
 #include "build_queue.h"
 #include "log_follow.h"
-
-#define PAGE_DEFAULT 50
-#define PAGE_MAX 200
-
-/* Parses a positive decimal into *v; false when TEXT is not one. */
-static bool parse_positive(const char *text, long *v)
-{
-	char *end;
-
-	if (!text || text[0] < '0' || text[0] > '9')
-		return false;
-	errno = 0;
-	*v = strtol(text, &end, 10);
-	return !errno && !*end && *v > 0;
-}
+#include "page.h"
 
 /* Parses c->args[0] as a build id into *id; false with R set to 404 when it is not one. */
 static bool parse_id(const struct call *c, long *id, struct reply *r)
 {
-	if (parse_positive(c->args[0], id))
+	if (page_positive(c->args[0], id))
 		return true;
 	reply_error(r, 404, "no build '%s'", c->args[0]);
 	return false;
@@ -60,42 +46,6 @@ static void reply_build(struct server *s, struct reply *r, unsigned status, long
 		reply_build_error(r, rc, id);
 	else
 		reply_json(r, status, b);
-}
-
-bool api_page_args(const struct call *c, int *limit, long *before, struct reply *r)
-{
-	const char *l = call_query(c, "limit"), *b = call_query(c, "before");
-	long v;
-
-	*limit = PAGE_DEFAULT;
-	*before = 0;
-	if (l) {
-		if (!parse_positive(l, &v) || v > PAGE_MAX) {
-			reply_error(r, 400, "'limit' must be a number from 1 to %d", PAGE_MAX);
-			return false;
-		}
-		*limit = (int)v;
-	}
-	if (b && !parse_positive(b, before)) {
-		reply_error(r, 400, "'before' must be a positive id");
-		return false;
-	}
-	return true;
-}
-
-void api_page_reply(struct reply *r, json_t *items, int limit, bool more)
-{
-	json_t *next = json_null();
-	size_t n = json_array_size(items);
-
-	if (more && n) {
-		json_t *last = json_object_get(json_array_get(items, n - 1), "id");
-		char q[64];
-
-		snprintf(q, sizeof(q), "?limit=%d&before=%" JSON_INTEGER_FORMAT, limit, json_integer_value(last));
-		next = json_string(q);
-	}
-	reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
 }
 
 /* The commit a build request names, checked: 7 to 40 hex digits; NULL when none. False with R set to 400. */
@@ -180,6 +130,18 @@ void api_builds_create(struct server *s, const struct call *c, struct reply *r)
 	json_decref(app);
 }
 
+/* Replies with a page of builds, and the query of the next when MORE. */
+static void list_reply(struct reply *r, json_t *items, int limit, bool more)
+{
+	size_t n = json_array_size(items);
+	char next[64];
+
+	if (more && n)
+		snprintf(next, sizeof(next), "?limit=%d&before=%" JSON_INTEGER_FORMAT, limit,
+			 json_integer_value(json_object_get(json_array_get(items, n - 1), "id")));
+	page_reply(r, items, more && n ? next : NULL);
+}
+
 void api_builds_list(struct server *s, const struct call *c, struct reply *r)
 {
 	json_t *app, *items;
@@ -187,7 +149,7 @@ void api_builds_list(struct server *s, const struct call *c, struct reply *r)
 	long before;
 	bool more;
 
-	if (!api_page_args(c, &limit, &before, r))
+	if (!page_limit(c, &limit, r) || !page_before(c, &before, r))
 		return;
 	rc = db_app_get(s->db, c->args[0], &app);
 	if (rc == 0) {
@@ -199,7 +161,7 @@ void api_builds_list(struct server *s, const struct call *c, struct reply *r)
 	else if (rc < 0)
 		reply_internal(r, rc);
 	else
-		api_page_reply(r, items, limit, more);
+		list_reply(r, items, limit, more);
 }
 
 void api_builds_get(struct server *s, const struct call *c, struct reply *r)

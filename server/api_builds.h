@@ -20,10 +20,4 @@ void api_builds_artifact(struct server *s, const struct call *c, struct reply *r
 /* Queues the build REQ describes and replies 201 with it (or an error). */
 void api_builds_queue(struct server *s, const struct build_request *req, struct reply *r);
 
-/* Parses the ?limit= and ?before= of a list into *limit (default 50, 1 to 200) and *before (0: none);
- * false with R set to 400 when they are malformed. */
-bool api_page_args(const struct call *c, int *limit, long *before, struct reply *r);
-/* Replies {"items": ITEMS, "next": "?limit=N&before=LAST_ID" when MORE, else null}; takes ITEMS. */
-void api_page_reply(struct reply *r, json_t *items, int limit, bool more);
-
 #endif

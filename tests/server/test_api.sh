@@ -30,7 +30,7 @@ expect_match "token create prints a token" "$status $reader" "0 kiln_???????????
 run_kiln token create --home "$home" --scope read,root
 expect_eq "token create rejects an unknown scope" "$status $err" \
 	"2 kiln token: unknown scope in 'read,root' (read, build, deploy, admin)"
-check "read token lists apps" 200 '{"apps": []}' GET /api/v1/apps -H "Authorization: Bearer $reader"
+check "read token lists apps" 200 '{"items": [], "next": null}' GET /api/v1/apps -H "Authorization: Bearer $reader"
 check "read token cannot create: 403" 403 "$(err "this token lacks the scope this request needs")" POST /api/v1/apps \
 	-H "Authorization: Bearer $reader" -H "Content-Type: $json" -d '{"name": "a", "repo": "/r"}'
 
@@ -99,8 +99,15 @@ check_admin "deleted app: 404" 404 "$(err "no app named 'a1'")" GET /api/v1/apps
 check_admin "delete an unknown app: 404" 404 "$(err "no app named 'a1'")" DELETE /api/v1/apps/a1
 req GET /api/v1/apps -H "Authorization: Bearer $admin"
 apps_before=$body
-expect_eq "list apps by name" "$(printf '%s' "$body" | python3 -c 'import json, sys; print([a["name"] for a in json.load(sys.stdin)["apps"]])')" \
+expect_eq "list apps by name" "$(printf '%s' "$body" | python3 -c 'import json, sys; print([a["name"] for a in json.load(sys.stdin)["items"]])')" \
 	"['hello', 'rhttps', 'rssh']"
+req GET "/api/v1/apps?limit=2" -H "Authorization: Bearer $admin"
+expect_eq "list apps: a page of 2 and the next" "$code $(printf '%s' "$body" | jget '[a["name"] for a in j["items"]], j["next"]')" \
+	"200 ['hello', 'rhttps'] ?limit=2&after=rhttps"
+req GET "/api/v1/apps?limit=2&after=rhttps" -H "Authorization: Bearer $admin"
+expect_eq "list apps: the last page" "$code $(printf '%s' "$body" | jget '[a["name"] for a in j["items"]], j["next"]')" \
+	"200 ['rssh'] None"
+check_admin "list apps: ?limit=0 is 400" 400 "$(err "'limit' must be a number from 1 to 200")" GET "/api/v1/apps?limit=0"
 
 req GET /metrics
 expect_match "metrics count the apps" "$code $body" "200 *kiln_apps 3*"

@@ -58,7 +58,7 @@ expect_eq "only the cookie's SHA-256 is stored" "$stored" "[('$(printf '%s' "$co
 
 c="Cookie: kiln_session=$cookie"
 req GET /api/v1/apps -H "$c"
-expect_eq "the cookie reads" "$code $body" '200 {"apps":[]}'
+expect_eq "the cookie reads" "$code $body" '200 {"items":[],"next":null}'
 req GET /api/v1/session -H "$c"
 expect_eq "GET /session gives the page its CSRF token again" "$code $(printf '%s' "$body" | jget "j['csrf']")" "200 $csrf"
 
