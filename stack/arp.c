@@ -11,6 +11,7 @@
 
 #include "iov.h"
 #include "platform.h"
+#include "wire.h"
 
 KILN_LOG_SRC(log_arp, "ARP", "ARP: who-has answers, probes, the cache");
 
@@ -53,23 +54,6 @@ struct kiln_arp {
 	struct kiln_fiber *timer;
 	int stopping;
 };
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Sends an ARP packet op from us to eth_dst, about the target tha/tpa. */
 static int send_arp(struct kiln_arp *a, uint16_t op, const uint8_t eth_dst[6], const uint8_t tha[6], uint32_t tpa)

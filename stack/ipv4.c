@@ -11,6 +11,7 @@
 #include "iov.h"
 #include "ipv4_reass.h"
 #include "platform.h"
+#include "wire.h"
 
 KILN_LOG_SRC(log_ipv4, "IPv4", "IPv4: configuration");
 
@@ -38,28 +39,6 @@ struct kiln_ipv4 {
 	unsigned in_handler; /* > 0 while a handler runs: output must not block then */
 	uint64_t dropped;
 };
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
 
 int kiln_ipv4_new(struct kiln_ipv4 **out, struct kiln_eth *e, struct kiln_arp *a)
 {

@@ -5,34 +5,13 @@
 #include "checksum.h"
 #include "iov.h"
 #include "tcp_seg.h"
+#include "wire.h"
 
 #define OPT_EOL 0
 #define OPT_NOP 1
 #define OPT_MSS 2
 #define OPT_WSCALE 3
 #define TCP_PROTO 6
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
 
 int tcp_opts_parse(struct tcp_seg *s, const uint8_t *opt, size_t len)
 {
