@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_log_follow.sh: a build's log as text and as a live event stream (new lines, Last-Event-ID, the end,
-# hundreds of followers on a few threads), the producer simulated by writing the log file and its end marker.
+# keepalives, hundreds of followers on a few threads), the producer simulated by writing the log file and its end marker.
 . "$KILN_SRC/tests/lib.sh"
 . "$KILN_SRC/tests/server/lib_server.sh"
 trap server_cleanup EXIT
@@ -15,6 +15,13 @@ for i in (7, 8, 9):
                " VALUES (?, \"a\", \"succeeded\", \"main\", \"api\", \"test\", \"/r\", \".\", \"unix\", \"{}\", \"now\")", (i,))
 db.commit()' "$home/kiln.db"
 mkdir -p "$home/logs"
+# A follower of an idle log from the start to the end of the test: it gets a keepalive after 15 s.
+log3="$home/logs/build-9.log"
+echo waiting >"$log3"
+$sse "$base/api/v1/builds/9/log" "$admin" --ready "$top/ready3" >"$top/sse3" &
+idle_follower=$!
+idle_since=$(date +%s)
+until [ -e "$top/ready3" ]; do sleep 0.05; done
 log="$home/logs/build-7.log"
 printf 'line one\nline two\r\n' >"$log"
 
@@ -82,16 +89,14 @@ expect_eq "300 followers all get the line and the end" "$(cat "$top/sse2")" "id=
 event=end
 streams ended: 300 of 300"
 
-# A follower still waiting when the server stops gets its end; the server exits cleanly.
-log3="$home/logs/build-9.log"
-echo waiting >"$log3"
-$sse "$base/api/v1/builds/9/log" "$admin" --ready "$top/ready3" >"$top/sse3" &
-follower=$!
-until [ -e "$top/ready3" ]; do sleep 0.05; done
-sleep 0.3
+# The idle follower, 16 s after it started, has had one keepalive; when the server stops it gets its end and
+# the server exits cleanly.
+left=$((16 - ($(date +%s) - idle_since)))
+[ "$left" -gt 0 ] && sleep "$left"
 stop_server "server with a follower"
-wait $follower
-expect_eq "a shutdown ends the streams" "$(cat "$top/sse3")" "id=8 data=waiting
+wait $idle_follower
+expect_eq "an idle stream gets a keepalive; a shutdown ends it" "$(cat "$top/sse3")" "id=8 data=waiting
+comment=keepalive
 event=end
 streams ended: 1 of 1"
 t_done
