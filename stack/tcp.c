@@ -133,11 +133,14 @@ void tcp_listener_close(struct tcp_listener *l)
 	*p = l->next;
 	l->closed = true;
 	for (c = t->conns; c; c = after) {
-		after = c->next;
+		c->busy++; /* kept while its RST goes out (output may block) */
 		if (c->listener == l) {
 			tcp_send_rst(c);
 			tcb_drop(c, -ECONNRESET);
 		}
+		c->busy--;
+		after = c->next;
+		tcb_release(c);
 	}
 	kiln_waitq_wake_all(&l->waiters);
 	if (!l->waiting)

@@ -40,6 +40,7 @@ struct tcp_conn {
 	bool hashed;
 	bool owned;                         /* the application holds it (tcp_connect, tcp_accept) */
 	bool app_closed;                    /* tcp_close was called */
+	unsigned busy;                      /* a loop over the TCBs works on it (output may block): not freed meanwhile */
 	uint32_t laddr, raddr;
 	uint16_t lport, rport;
 	enum tcp_state state;
@@ -115,7 +116,7 @@ void tcb_hash(struct tcp_conn *c);
 void tcb_set_state(struct tcp_conn *c, enum tcp_state s);
 /* Ends the connection with error (0 for an orderly end): CLOSED, waiters woken, freed if let go. */
 void tcb_drop(struct tcp_conn *c, int error);
-/* Frees c if it is closed and nobody holds it (the application or a listener queue). */
+/* Frees c if it is closed and nobody holds it (the application, a listener queue, the timer fiber). */
 void tcb_release(struct tcp_conn *c);
 void tcb_free(struct tcp_conn *c);
 /* Frees the buffers of a TIME_WAIT TCB the application let go of: only its 4-tuple and sequence

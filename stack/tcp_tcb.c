@@ -169,7 +169,7 @@ void tcb_shed_buffers(struct tcp_conn *c)
 
 void tcb_release(struct tcp_conn *c)
 {
-	if (c->state == TCP_CLOSED && !c->owned && !c->listener)
+	if (c->state == TCP_CLOSED && !c->owned && !c->listener && !c->busy)
 		tcb_free(c);
 }
 

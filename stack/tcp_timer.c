@@ -137,7 +137,7 @@ static uint64_t earliest(uint64_t a, uint64_t b)
 	return !a ? b : !b ? a : a < b ? a : b;
 }
 
-/* Runs c's due timers; returns its next deadline, 0 for none (or when c ended: then it may be freed). */
+/* Runs c's due timers; returns its next deadline, 0 for none (or when c ended). */
 static uint64_t run_timers(struct tcp_conn *c, uint64_t now)
 {
 	if (due(&c->state_at, now)) {
@@ -167,9 +167,14 @@ static int timer_main(void *arg)
 
 		t->timer_next = 0; /* while scanning, arming does not need to wake us */
 		for (; c; c = after) {
-			after = c->next;
+			/* Held while its timers run: ops->output may block this fiber (ARP), and meanwhile
+			 * a segment may end c; it is freed (if nobody else holds it) only once we let go. */
+			c->busy++;
 			if (c->state != TCP_CLOSED)
 				next = earliest(next, run_timers(c, now));
+			c->busy--;
+			after = c->next;
+			tcb_release(c);
 		}
 		t->timer_next = next ? next : KILN_FOREVER;
 		kiln_waitq_wait(&t->timerq, t->timer_next);
