@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "dhcp_msg.h"
 
 #define OP_REQUEST 1
@@ -16,19 +17,6 @@ enum {
 };
 
 static const uint8_t magic[4] = { 99, 130, 83, 99 };
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 /* Takes in one option's value; -EINVAL when its length is not what the option holds. */
 static int take_option(struct dhcp_msg *m, uint8_t code, const uint8_t *v, size_t len)

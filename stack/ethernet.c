@@ -8,6 +8,8 @@
 #include <kiln/fiber.h>
 #include <kiln/time.h>
 
+#include "bytes.h"
+#include "demux.h"
 #include "platform.h"
 
 #define MAX_TYPES 4
@@ -16,16 +18,10 @@
 
 const uint8_t kiln_eth_broadcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
-struct eth_handler {
-	uint16_t type;
-	kiln_eth_fn *fn;
-	void *ctx;
-};
-
 struct kiln_eth {
 	struct kiln_netif *netif;
 	uint8_t mac[6];
-	struct eth_handler handlers[MAX_TYPES];
+	struct demux_slot handlers[MAX_TYPES];
 	struct kiln_fiber *rx;
 	int stopping;
 	uint64_t dropped;
@@ -81,23 +77,7 @@ void kiln_eth_free(struct kiln_eth *e)
 
 int kiln_eth_set_handler(struct kiln_eth *e, uint16_t type, kiln_eth_fn *fn, void *ctx)
 {
-	struct eth_handler *free_slot = NULL;
-
-	for (int i = 0; i < MAX_TYPES; i++) {
-		struct eth_handler *h = &e->handlers[i];
-		if (h->fn && h->type == type) {
-			*h = (struct eth_handler){ type, fn, ctx };
-			return 0;
-		}
-		if (!h->fn && !free_slot)
-			free_slot = h;
-	}
-	if (!fn)
-		return 0;
-	if (!free_slot)
-		return -ENOSPC;
-	*free_slot = (struct eth_handler){ type, fn, ctx };
-	return 0;
+	return demux_set(e->handlers, MAX_TYPES, type, (demux_fn *)fn, ctx);
 }
 
 int kiln_eth_output(struct kiln_eth *e, const uint8_t dst[6], uint16_t type, const struct iovec *iov, int iovcnt)
@@ -109,8 +89,7 @@ int kiln_eth_output(struct kiln_eth *e, const uint8_t dst[6], uint16_t type, con
 		return -EINVAL;
 	memcpy(hdr, dst, 6);
 	memcpy(hdr + 6, e->mac, 6);
-	hdr[12] = (uint8_t)(type >> 8);
-	hdr[13] = (uint8_t)type;
+	put16(hdr + 12, type);
 	v[0] = (struct iovec){ hdr, sizeof(hdr) };
 	memcpy(v + 1, iov, (size_t)iovcnt * sizeof(*iov));
 	return kiln_netif_sendv(e->netif, v, iovcnt + 1);
@@ -118,7 +97,7 @@ int kiln_eth_output(struct kiln_eth *e, const uint8_t dst[6], uint16_t type, con
 
 void kiln_eth_input(struct kiln_eth *e, const uint8_t *frame, size_t len)
 {
-	uint16_t type;
+	const struct demux_slot *h;
 
 	if (len < KILN_NETIF_HEADER ||
 	    (memcmp(frame, e->mac, 6) != 0 && memcmp(frame, kiln_eth_broadcast, 6) != 0) ||
@@ -126,15 +105,12 @@ void kiln_eth_input(struct kiln_eth *e, const uint8_t *frame, size_t len)
 		e->dropped++;
 		return;
 	}
-	type = (uint16_t)(frame[12] << 8 | frame[13]);
-	for (int i = 0; i < MAX_TYPES; i++) {
-		if (e->handlers[i].fn && e->handlers[i].type == type) {
-			e->handlers[i].fn(e->handlers[i].ctx, frame + 6, frame + KILN_NETIF_HEADER,
-					  len - KILN_NETIF_HEADER);
-			return;
-		}
+	h = demux_find(e->handlers, MAX_TYPES, get16(frame + 12));
+	if (!h) {
+		e->dropped++;
+		return;
 	}
-	e->dropped++;
+	((kiln_eth_fn *)h->fn)(h->ctx, frame + 6, frame + KILN_NETIF_HEADER, len - KILN_NETIF_HEADER);
 }
 
 void kiln_eth_mac(struct kiln_eth *e, uint8_t mac[6])

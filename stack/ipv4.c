@@ -7,7 +7,9 @@
 #include <kiln/log.h>
 #include <kiln/stackv4.h>
 
+#include "bytes.h"
 #include "checksum.h"
+#include "demux.h"
 #include "iov.h"
 #include "ipv4_reass.h"
 #include "platform.h"
@@ -23,17 +25,11 @@ KILN_LOG_SRC(log_ipv4, "IPv4", "IPv4: configuration");
 #define OFFSET_MASK 0x1fff
 #define BROADCAST 0xffffffffu
 
-struct proto_handler {
-	uint8_t proto;
-	kiln_ipv4_proto_fn *fn;
-	void *ctx;
-};
-
 struct kiln_ipv4 {
 	struct kiln_eth *eth;
 	struct kiln_arp *arp;
 	uint32_t addr, netmask, gateway;
-	struct proto_handler handlers[MAX_PROTOS];
+	struct demux_slot handlers[MAX_PROTOS];
 	struct reass *reass;
 	uint16_t next_id;
 	unsigned in_handler; /* > 0 while a handler runs: output must not block then */
@@ -120,23 +116,7 @@ uint64_t kiln_ipv4_dropped(struct kiln_ipv4 *ip)
 
 int kiln_ipv4_set_handler(struct kiln_ipv4 *ip, uint8_t proto, kiln_ipv4_proto_fn *fn, void *ctx)
 {
-	struct proto_handler *free_slot = NULL;
-
-	for (int i = 0; i < MAX_PROTOS; i++) {
-		struct proto_handler *h = &ip->handlers[i];
-		if (h->fn && h->proto == proto) {
-			*h = (struct proto_handler){ proto, fn, ctx };
-			return 0;
-		}
-		if (!h->fn && !free_slot)
-			free_slot = h;
-	}
-	if (!fn)
-		return 0;
-	if (!free_slot)
-		return -ENOSPC;
-	*free_slot = (struct proto_handler){ proto, fn, ctx };
-	return 0;
+	return demux_set(ip->handlers, MAX_PROTOS, proto, (demux_fn *)fn, ctx);
 }
 
 /* Whether dst is the broadcast address of the configured subnet, or the limited broadcast. */
@@ -153,15 +133,15 @@ static int accepts(const struct kiln_ipv4 *ip, uint32_t dst)
 
 static void deliver(struct kiln_ipv4 *ip, uint8_t proto, uint32_t src, uint32_t dst, const uint8_t *p, size_t len)
 {
-	for (int i = 0; i < MAX_PROTOS; i++) {
-		if (ip->handlers[i].fn && ip->handlers[i].proto == proto) {
-			ip->in_handler++;
-			ip->handlers[i].fn(ip->handlers[i].ctx, src, dst, p, len);
-			ip->in_handler--;
-			return;
-		}
+	const struct demux_slot *h = demux_find(ip->handlers, MAX_PROTOS, proto);
+
+	if (!h) {
+		ip->dropped++;
+		return;
 	}
-	ip->dropped++;
+	ip->in_handler++;
+	((kiln_ipv4_proto_fn *)h->fn)(h->ctx, src, dst, p, len);
+	ip->in_handler--;
 }
 
 void kiln_ipv4_input(void *ipv4, const uint8_t mac[6], const uint8_t *p, size_t len)

@@ -7,7 +7,7 @@ STACK_SRCS += stack/tcp.c stack/tcp_buf.c stack/tcp_cc.c stack/tcp_input.c stack
 	stack/tcp_output.c stack/tcp_seg.c stack/tcp_tcb.c stack/tcp_timer.c
 # The layers below: Ethernet, ARP, IPv4 (reassembly), ICMP, UDP (stack-core).
 STACK_SRCS += stack/arp.c stack/checksum.c stack/ethernet.c stack/icmp.c stack/iov.c stack/ipv4.c \
-	stack/ipv4_reass.c stack/udp.c stack/dhcp.c stack/dhcp_msg.c
+	stack/ipv4_reass.c stack/udp.c stack/dhcp.c stack/dhcp_msg.c stack/demux.c stack/layers.c
 STACK_OBJS := $(STACK_SRCS:%.c=$(BUILD)/obj/%.o)
 
 PUBLIC_HEADERS += $(wildcard stack/include/kiln/*.h)

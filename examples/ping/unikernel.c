@@ -2,10 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include <kiln/arp.h>
-#include <kiln/ethernet.h>
-#include <kiln/icmp.h>
-#include <kiln/ipv4.h>
+#include <kiln/layers.h>
 #include <kiln/stackv4.h>
 
 #include "start_gen.h"
@@ -44,35 +41,24 @@ static int parse_keys(struct kiln_console *c, uint32_t *addr, uint32_t *netmask,
 	return 0;
 }
 
-/* Builds the layers, each on the one below; they live (and answer) for as long as the unikernel runs. */
+/* Builds the layers (Ethernet, ARP, IPv4, ICMP, UDP), each on the one below, gives IPv4 its address and
+ * watches ICMP; they live (and answer) for as long as the unikernel runs. */
 int ping_start(struct kiln_console *c, struct kiln_netif *net)
 {
-	struct kiln_eth *eth = NULL;
-	struct kiln_arp *arp = NULL;
-	struct kiln_ipv4 *ip = NULL;
-	struct kiln_icmp *icmp = NULL;
+	struct kiln_layers l;
 	uint32_t addr, netmask, gateway;
 	char text[KILN_IPV4_STRLEN];
 	int rc = parse_keys(c, &addr, &netmask, &gateway);
 
 	if (rc == 0)
-		rc = kiln_eth_new(&eth, net);
-	if (rc == 0)
-		rc = kiln_arp_new(&arp, eth);
-	if (rc == 0)
-		rc = kiln_ipv4_new(&ip, eth, arp);
-	if (rc == 0)
-		rc = kiln_icmp_new(&icmp, ip);
-	if (rc == 0)
-		rc = kiln_ipv4_configure(ip, addr, netmask, gateway);
+		rc = kiln_layers_new(&l, net);
 	if (rc < 0)
-		goto fail;
-	kiln_icmp_set_observer(icmp, seen, c);
+		return rc;
+	rc = kiln_ipv4_configure(l.ip, addr, netmask, gateway);
+	if (rc < 0) {
+		kiln_layers_free(&l);
+		return rc;
+	}
+	kiln_icmp_set_observer(l.icmp, seen, c);
 	return kiln_console_logf(c, "IP address: %s", kiln_ipv4_format(addr, text));
-fail:
-	kiln_icmp_free(icmp);
-	kiln_ipv4_free(ip);
-	kiln_arp_free(arp);
-	kiln_eth_free(eth);
-	return rc;
 }

@@ -3,12 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <kiln/arp.h>
-#include <kiln/ethernet.h>
-#include <kiln/icmp.h>
-#include <kiln/ipv4.h>
+#include <kiln/layers.h>
 #include <kiln/log.h>
-#include <kiln/udp.h>
 
 #include "dhcp_msg.h"
 #include "fake_netif.h"
@@ -23,8 +19,7 @@
 enum { AS_IS, FIX_IP, FIX_ALL, DHCP_ONLY, MODES };
 
 static struct fake_netif dev;
-static struct kiln_eth *eth;
-static struct kiln_ipv4 *ip;
+static struct kiln_layers layers;
 
 /* DHCP replies come to port 68: parse them as the client would. */
 static void on_dhcp(void *ctx, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport, const uint8_t *d, size_t len)
@@ -38,15 +33,10 @@ static void on_dhcp(void *ctx, uint32_t src, uint16_t sport, uint32_t dst, uint1
 /* The stack at 10.0.0.2/24 on a fake device, built once: its fibers never run (nothing here blocks). */
 static void setup(void)
 {
-	struct kiln_arp *arp;
-	struct kiln_icmp *icmp;
-	struct kiln_udp *udp;
-
 	kiln_log_set_spec("*:quiet");
 	fake_netif_init(&dev);
-	if (kiln_eth_new(&eth, &dev.n) || kiln_arp_new(&arp, eth) || kiln_ipv4_new(&ip, eth, arp) ||
-	    kiln_icmp_new(&icmp, ip) || kiln_udp_new(&udp, ip) || kiln_ipv4_configure(ip, US, 0xffffff00u, PEER) ||
-	    kiln_udp_bind(udp, 68, on_dhcp, NULL))
+	if (kiln_layers_new(&layers, &dev.n) || kiln_ipv4_configure(layers.ip, US, 0xffffff00u, PEER) ||
+	    kiln_udp_bind(layers.udp, 68, on_dhcp, NULL))
 		abort();
 }
 
@@ -94,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dhcp_msg m;
 	int mode;
 
-	if (!eth)
+	if (!layers.eth)
 		setup();
 	if (size < 1)
 		return 0;
@@ -109,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else {
 		if (mode != AS_IS)
 			fix_checksums(f, size - 1, mode == FIX_ALL);
-		kiln_eth_input(eth, f, size - 1);
+		kiln_eth_input(layers.eth, f, size - 1);
 	}
 	free(f);
 	return 0;

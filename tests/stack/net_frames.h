@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "checksum.h"
 
 #define US 0x0a000002u
@@ -15,23 +16,6 @@
 
 static const uint8_t us_mac[6] = { 2, 0, 0, 0, 0, 2 };
 static const uint8_t peer_mac[6] = { 2, 0, 0, 0, 0, 1 };
-
-static inline void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static inline uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 /* Writes an Ethernet header from the peer to us (or dst) of type at f. */
 static inline void eth_header(uint8_t *f, const uint8_t *dst, uint16_t type)

@@ -1,12 +1,8 @@
 /* test_net_input.c: the layers below TCP against malformed input (the AMNESIA:33 and Ripple20 bug classes:
  * lengths that disagree between layers, runt frames, bad option lengths, overlapping fragments, memory caps),
  * and ARP's cache, probes and queue, on a fake device. */
-#include <kiln/arp.h>
-#include <kiln/ethernet.h>
-#include <kiln/icmp.h>
-#include <kiln/ipv4.h>
+#include <kiln/layers.h>
 #include <kiln/time.h>
-#include <kiln/udp.h>
 
 #include "../runtime/test_util.h"
 #include "dhcp_msg.h"
@@ -17,10 +13,10 @@
 /* The stack under test, at 10.0.0.2/24, with the peer's MAC already known. */
 struct rig {
 	struct fake_netif f;
-	struct kiln_eth *eth;
+	struct kiln_layers l;
+	struct kiln_eth *eth; /* l's, for short */
 	struct kiln_arp *arp;
 	struct kiln_ipv4 *ip;
-	struct kiln_icmp *icmp;
 	struct kiln_udp *udp;
 	unsigned udp_got, raw_got;
 	size_t udp_len, raw_len;
@@ -55,11 +51,11 @@ static void rig_up(struct rig *r)
 	struct iovec iov = { dummy, sizeof(dummy) };
 
 	fake_netif_init(&r->f);
-	assert_int_equal(kiln_eth_new(&r->eth, &r->f.n), 0);
-	assert_int_equal(kiln_arp_new(&r->arp, r->eth), 0);
-	assert_int_equal(kiln_ipv4_new(&r->ip, r->eth, r->arp), 0);
-	assert_int_equal(kiln_icmp_new(&r->icmp, r->ip), 0);
-	assert_int_equal(kiln_udp_new(&r->udp, r->ip), 0);
+	assert_int_equal(kiln_layers_new(&r->l, &r->f.n), 0);
+	r->eth = r->l.eth;
+	r->arp = r->l.arp;
+	r->ip = r->l.ip;
+	r->udp = r->l.udp;
 	assert_int_equal(kiln_ipv4_configure(r->ip, US, 0xffffff00u, PEER), 0);
 	assert_int_equal(kiln_udp_bind(r->udp, 7, on_udp, r), 0);
 	assert_int_equal(kiln_ipv4_set_handler(r->ip, 253, on_raw, r), 0);
@@ -69,22 +65,13 @@ static void rig_up(struct rig *r)
 	assert_int_equal(kiln_arp_query(r->arp, PEER, (uint8_t[6]){ 0 }), 0);
 }
 
-static void rig_down(struct rig *r)
-{
-	kiln_udp_free(r->udp);
-	kiln_icmp_free(r->icmp);
-	kiln_ipv4_free(r->ip);
-	kiln_arp_free(r->arp);
-	kiln_eth_free(r->eth);
-}
-
 static int rig_fiber(void *arg)
 {
 	void (*body)(struct rig *) = *(void (**)(struct rig *))arg;
 
 	rig_up(rig);
 	body(rig);
-	rig_down(rig);
+	kiln_layers_free(&rig->l);
 	return 0;
 }
 

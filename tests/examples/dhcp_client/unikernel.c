@@ -1,15 +1,11 @@
 /* unikernel.c: dhcp_client: shows the lease it got and each renewal, answers pings meanwhile, then frees the stack and ends. */
 #include <errno.h>
 
-#include <kiln/arp.h>
 #include <kiln/dhcp.h>
-#include <kiln/ethernet.h>
 #include <kiln/fiber.h>
-#include <kiln/icmp.h>
-#include <kiln/ipv4.h>
+#include <kiln/layers.h>
 #include <kiln/stackv4.h>
 #include <kiln/time.h>
-#include <kiln/udp.h>
 
 #include "start_gen.h"
 
@@ -41,34 +37,19 @@ static int watch(struct kiln_console *c, struct kiln_dhcp *dhcp)
 
 int dhcp_client_start(struct kiln_console *c, struct kiln_netif *net)
 {
-	struct kiln_eth *eth = NULL;
-	struct kiln_arp *arp = NULL;
-	struct kiln_ipv4 *ip = NULL;
-	struct kiln_icmp *icmp = NULL;
-	struct kiln_udp *udp = NULL;
-	struct kiln_dhcp *dhcp = NULL;
+	struct kiln_layers l;
+	struct kiln_dhcp *dhcp;
 	struct kiln_dhcp_lease lease;
-	int rc = kiln_eth_new(&eth, net);
+	int rc = kiln_layers_new(&l, net);
 
-	if (rc == 0)
-		rc = kiln_arp_new(&arp, eth);
-	if (rc == 0)
-		rc = kiln_ipv4_new(&ip, eth, arp);
-	if (rc == 0)
-		rc = kiln_icmp_new(&icmp, ip);
-	if (rc == 0)
-		rc = kiln_udp_new(&udp, ip);
-	if (rc == 0)
-		rc = kiln_dhcp_start(&dhcp, ip, udp, &lease);
+	if (rc < 0)
+		return rc;
+	rc = kiln_dhcp_start(&dhcp, l.ip, l.udp, &lease);
 	if (rc == 0) {
 		show(c, "bound", &lease);
 		rc = watch(c, dhcp);
+		kiln_dhcp_free(dhcp);
 	}
-	kiln_dhcp_free(dhcp);
-	kiln_udp_free(udp);
-	kiln_icmp_free(icmp);
-	kiln_ipv4_free(ip);
-	kiln_arp_free(arp);
-	kiln_eth_free(eth);
+	kiln_layers_free(&l);
 	return rc;
 }
