@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/pidfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@ extern char **environ;
 struct worker {
 	long id;
 	pid_t pid;
+	int pidfd; /* readable when the worker ends, so it is reaped at once (-1: at the next tick) */
 	bool killed;
 };
 
@@ -39,6 +41,7 @@ struct build_queue {
 	atomic_bool stopping;
 	struct worker *workers;
 	unsigned n;
+	struct pollfd *pfds; /* the wake pipe and each worker's pidfd */
 };
 
 /* Ends build ID, which its worker left running, as STATUS and says so in its log. */
@@ -76,7 +79,7 @@ static void spawn_worker(struct build_queue *q, long id)
 		end_build(q, id, "failed", why);
 		return;
 	}
-	q->workers[q->n++] = (struct worker){ id, pid, false };
+	q->workers[q->n++] = (struct worker){ id, pid, pidfd_open(pid, 0), false };
 }
 
 /* Describes how a worker ended, for a build it left running. */
@@ -100,6 +103,8 @@ static void reap(struct build_queue *q, bool wait_all)
 			i++;
 			continue;
 		}
+		if (q->workers[i].pidfd >= 0)
+			close(q->workers[i].pidfd);
 		died(status, why, sizeof(why));
 		end_build(q, q->workers[i].id, wait_all ? "interrupted" : "failed",
 			  wait_all ? "the service stopped while this build ran" : why);
@@ -135,19 +140,32 @@ static void start_queued(struct build_queue *q)
 		spawn_worker(q, id);
 }
 
+/* Waits up to POLL_MS for a wake-up or a worker's end, and drains the wake-ups. */
+static void wait_for_news(struct build_queue *q)
+{
+	struct pollfd *pfds = q->pfds;
+	nfds_t n = 1;
+	char buf[64];
+
+	pfds[0] = (struct pollfd){ q->wake[0], POLLIN, 0 };
+	for (unsigned i = 0; i < q->n; i++) {
+		if (q->workers[i].pidfd >= 0)
+			pfds[n++] = (struct pollfd){ q->workers[i].pidfd, POLLIN, 0 };
+	}
+	if (poll(pfds, n, POLL_MS) > 0 && pfds[0].revents)
+		while (read(q->wake[0], buf, sizeof(buf)) > 0)
+			;
+}
+
 static void *supervise(void *arg)
 {
 	struct build_queue *q = arg;
-	struct pollfd pfd = { q->wake[0], POLLIN, 0 };
-	char buf[64];
 
 	while (!q->stopping) {
 		reap(q, false);
 		kill_cancelled(q);
 		start_queued(q);
-		if (poll(&pfd, 1, POLL_MS) > 0)
-			while (read(q->wake[0], buf, sizeof(buf)) > 0)
-				;
+		wait_for_news(q);
 	}
 	for (unsigned i = 0; i < q->n; i++)
 		killpg(q->workers[i].pid, SIGKILL);
@@ -180,6 +198,7 @@ static void free_queue(struct build_queue *q)
 	if (q->db)
 		db_close(q->db);
 	free(q->workers);
+	free(q->pfds);
 	free(q);
 }
 
@@ -195,9 +214,14 @@ int build_queue_start(const char *home, unsigned workers, struct build_queue **o
 	q->home = home;
 	q->max = workers ? workers : 1;
 	q->workers = calloc(q->max, sizeof(*q->workers));
+	q->pfds = calloc(q->max + 1, sizeof(*q->pfds));
+	if (!q->workers || !q->pfds) {
+		rc = -ENOMEM;
+		goto fail;
+	}
 	len = readlink("/proc/self/exe", q->exe, sizeof(q->exe) - 1);
-	if (!q->workers || len < 0 || pipe2(q->wake, O_CLOEXEC | O_NONBLOCK) < 0) {
-		rc = q->workers ? -errno : -ENOMEM;
+	if (len < 0 || pipe2(q->wake, O_CLOEXEC | O_NONBLOCK) < 0) {
+		rc = -errno;
 		goto fail;
 	}
 	q->exe[len] = '\0';
