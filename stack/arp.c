@@ -9,7 +9,6 @@
 #include <kiln/stackv4.h>
 #include <kiln/time.h>
 
-#include "bytes.h"
 #include "iov.h"
 #include "platform.h"
 #include "wire.h"

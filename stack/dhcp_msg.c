@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "bytes.h"
+#include "wire.h"
 #include "dhcp_msg.h"
 
 #define OP_REQUEST 1

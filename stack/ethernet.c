@@ -8,7 +8,7 @@
 #include <kiln/fiber.h>
 #include <kiln/time.h>
 
-#include "bytes.h"
+#include "wire.h"
 #include "demux.h"
 #include "platform.h"
 

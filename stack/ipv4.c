@@ -7,7 +7,6 @@
 #include <kiln/log.h>
 #include <kiln/stackv4.h>
 
-#include "bytes.h"
 #include "checksum.h"
 #include "demux.h"
 #include "iov.h"

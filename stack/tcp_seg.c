@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "bytes.h"
 #include "checksum.h"
 #include "iov.h"
 #include "tcp_seg.h"

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "bytes.h"
+#include "wire.h"
 #include "checksum.h"
 
 #define US 0x0a000002u
