@@ -7,7 +7,7 @@
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *summary;
+	const char *summary; /* NULL: internal, left out of the help */
 } commands[] = {
 	{ "configure", cmd_configure, "evaluate config.c for a target and generate the build files" },
 	{ "build", cmd_build, "build the configured unikernel (runs make)" },
@@ -18,7 +18,7 @@ static const struct command {
 	{ "serve", cmd_serve, "run the build-and-deploy service's API (--listen, --home)" },
 	{ "token", cmd_token, "create an API token for the service (token create --scope ...)" },
 	{ "fetch-build", cmd_fetch_build, "mirror a git repository and build one commit in a sandbox" },
-	{ "build-worker", cmd_build_worker, "(run by kiln serve) run one queued build" },
+	{ "build-worker", cmd_build_worker, NULL }, /* run by kiln serve: one queued build */
 };
 
 static void usage(FILE *out)
@@ -26,7 +26,8 @@ static void usage(FILE *out)
 	fputs("Usage: kiln COMMAND [ARGS]...\n\n"
 	      "Builds C unikernels. Run the commands in a unikernel's folder (one with a config.c):\n\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
+		if (commands[i].summary)
+			fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n`kiln COMMAND --help` shows a command's options; `kiln --version` prints the version.\n", out);
 }
 
