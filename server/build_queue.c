@@ -35,6 +35,7 @@ struct build_queue {
 	const char *home;
 	char exe[PATH_MAX];
 	unsigned max;
+	char timeout[16];
 	sqlite3 *db;
 	pthread_t thread;
 	int wake[2];
@@ -61,7 +62,7 @@ static void end_build(struct build_queue *q, long id, const char *status, const 
 static void spawn_worker(struct build_queue *q, long id)
 {
 	char id_text[24], parent[24];
-	char *argv[] = { q->exe, "build-worker", (char *)q->home, id_text, parent, NULL };
+	char *argv[] = { q->exe, "build-worker", (char *)q->home, id_text, parent, q->timeout, NULL };
 	posix_spawnattr_t attr;
 	pid_t pid;
 	int rc;
@@ -202,7 +203,7 @@ static void free_queue(struct build_queue *q)
 	free(q);
 }
 
-int build_queue_start(const char *home, unsigned workers, struct build_queue **out)
+int build_queue_start(const char *home, unsigned workers, unsigned timeout_s, struct build_queue **out)
 {
 	struct build_queue *q = calloc(1, sizeof(*q));
 	ssize_t len;
@@ -213,6 +214,7 @@ int build_queue_start(const char *home, unsigned workers, struct build_queue **o
 	q->wake[0] = q->wake[1] = -1;
 	q->home = home;
 	q->max = workers ? workers : 1;
+	snprintf(q->timeout, sizeof(q->timeout), "%u", timeout_s);
 	q->workers = calloc(q->max, sizeof(*q->workers));
 	q->pfds = calloc(q->max + 1, sizeof(*q->pfds));
 	if (!q->workers || !q->pfds) {

@@ -110,7 +110,7 @@ int server_run(const struct server_options *opt)
 	if (rc == 0)
 		rc = log_hub_start(&s.logs);
 	if (rc == 0)
-		rc = build_queue_start(home, workers, &s.builds);
+		rc = build_queue_start(home, workers, opt->build_timeout, &s.builds);
 	if (rc < 0)
 		goto cleanup;
 	raise_nofile();

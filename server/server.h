@@ -26,6 +26,7 @@ struct server_options {
 	const char *listen;  /* "HOST:PORT", IPv4 */
 	const char *home;    /* the database, logs, mirrors, artifacts */
 	unsigned workers;    /* builds run at once (0: one per core) */
+	unsigned build_timeout; /* seconds of wall clock (and of CPU) a build may take */
 };
 
 /* Serves the API until SIGTERM or SIGINT; on first start stores $KILN_BOOTSTRAP_TOKEN or says how

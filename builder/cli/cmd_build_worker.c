@@ -28,6 +28,7 @@
 struct worker {
 	const char *home;
 	long id;
+	unsigned timeout_s;
 	sqlite3 *db;
 	struct build_job job;
 	char log[PATH_MAX], work[PATH_MAX], mirrors[PATH_MAX];
@@ -182,6 +183,8 @@ static int run(struct worker *w)
 	int rc;
 
 	fetch_build_defaults(&fb);
+	fb.lim.timeout_s = w->timeout_s;
+	fb.lim.cpu_s = w->timeout_s;
 	fb.url = w->job.repo;
 	fb.rev = w->job.ref;
 	fb.subdir = w->job.path;
@@ -240,8 +243,8 @@ int cmd_build_worker(int argc, char **argv)
 	struct worker w = { .log_fd = -1 };
 	int rc;
 
-	if (argc != 4) {
-		fputs("Usage: kiln build-worker HOME BUILD-ID PARENT-PID (run by kiln serve)\n", stderr);
+	if (argc != 5) {
+		fputs("Usage: kiln build-worker HOME BUILD-ID PARENT-PID TIMEOUT-S (run by kiln serve)\n", stderr);
 		return 2;
 	}
 	/* The service's death takes the worker down (and bwrap with it, --die-with-parent). */
@@ -250,6 +253,7 @@ int cmd_build_worker(int argc, char **argv)
 		return 1;
 	w.home = argv[1];
 	w.id = atol(argv[2]);
+	w.timeout_s = (unsigned)atol(argv[4]);
 	rc = db_open(w.home, &w.db);
 	if (rc == 0)
 		rc = db_build_job(w.db, w.id, &w.job);

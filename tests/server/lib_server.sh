@@ -22,7 +22,7 @@ start_server() {
 	i=0
 	until curl -s -o /dev/null "$base/healthz"; do
 		i=$((i + 1))
-		[ $i -gt 150 ] && { t_not_ok "server starts" "$(cat "$top/serve.err")"; t_done; }
+		[ $i -gt 150 ] && { t_not_ok "server starts" "$(cat "$top/serve.err")" "$(ss -ltnp | grep ":$port ")"; t_done; }
 		sleep 0.1
 	done
 }

@@ -2,7 +2,7 @@
 # test_build_failures.sh: builds that must fail, with a clear error field and the evidence in their log: a
 # config.c that does not compile, one that reaches for the network or writes outside its folder (the sandbox
 # stops both; nothing is written), a unikernel that does not compile, a path that leaves the repository
-# through a symbolic link, a missing repository, an unknown commit.
+# through a symbolic link, a missing repository, an unknown commit, a build over its time limit.
 . "$KILN_SRC/tests/lib.sh"
 . "$KILN_SRC/tests/server/lib_server.sh"
 trap 'kill $listener 2>/dev/null; rm -f "$escape"; server_cleanup' EXIT
@@ -18,7 +18,7 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
 print(s.getsockname()[1], flush=True); time.sleep(240)' >"$top/port" &
 listener=$!
 while [ ! -s "$top/port" ]; do sleep 0.1; done
-port=$(cat "$top/port")
+net_port=$(cat "$top/port")
 
 # config_c DIR BODY: a config.c in $repo/DIR whose main runs BODY.
 config_c() {
@@ -28,7 +28,9 @@ config_c() {
 		"#include <unistd.h>" "int main(void)" "{" "$2" "}" >"$repo/$1/config.c"
 }
 config_c broken "this is not C;"
-config_c net "struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons($port) };
+config_c hang "for (;;)
+		sleep(1);"
+config_c net "struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons($net_port) };
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	inet_pton(AF_INET, \"127.0.0.1\", &a.sin_addr);
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0) { puts(\"NET: connected\"); return 0; }
@@ -96,4 +98,13 @@ expect_eq "$name: no commit recorded" "$(field 'j["commit"]')" "None"
 left=$(for p in /proc/[0-9]*; do readlink "$p/cwd"; done 2>/dev/null | grep -c "^$home/builds/")
 expect_eq "no process is left in the build folders" "$left" 0
 stop_server "server"
+
+# A build over the wall-clock limit (kiln serve --build-timeout) is killed and fails.
+start_server -- --build-timeout 2
+fails "a configure that never ends" "$(app hang hang)"
+expect_eq "$name: failed, killed at the limit" "$(field '[j["status"], j["error"], j["duration_ms"] >= 2000]')" \
+	"['failed', 'the build ran over its 2 s limit and was killed', True]"
+left=$(for p in /proc/[0-9]*; do readlink "$p/cwd"; done 2>/dev/null | grep -c "^$home/builds/")
+expect_eq "$name: no process is left" "$left" 0
+stop_server "server with --build-timeout"
 t_done
