@@ -55,6 +55,18 @@ static void receive(void *ctx, uint32_t src, uint16_t src_port, uint32_t dst, ui
 	kiln_waitq_wake_all(&d->wake);
 }
 
+/* Sends req (with our MAC and the current xid) from port 68 to dst's port 67. Returns 0 or -errno. */
+static int send_request(struct kiln_dhcp *d, struct dhcp_request *req, uint32_t dst)
+{
+	uint8_t buf[DHCP_MSG_MAX];
+	struct iovec iov = { buf, 0 };
+
+	memcpy(req->chaddr, d->mac, 6);
+	req->xid = d->xid;
+	iov.iov_len = dhcp_build(req, buf);
+	return kiln_udp_output(d->udp, 0, CLIENT_PORT, dst, SERVER_PORT, &iov, 1);
+}
+
 /*
  * Sends req to dst and waits up to wait_ns for a reply of type want (an ACK exchange also ends on
  * a NAK). Returns 0 with *out, -ETIMEDOUT, -ECONNREFUSED (NAK), -ECANCELED (stopping), or a send error.
@@ -62,16 +74,11 @@ static void receive(void *ctx, uint32_t src, uint16_t src_port, uint32_t dst, ui
 static int exchange(struct kiln_dhcp *d, struct dhcp_request *req, uint32_t dst, uint8_t want, uint64_t wait_ns,
 		    struct dhcp_msg *out)
 {
-	uint8_t buf[DHCP_MSG_MAX];
 	uint64_t deadline = kiln_plat_monotonic_ns() + wait_ns;
-	struct iovec iov = { buf, 0 };
 	int rc;
 
-	memcpy(req->chaddr, d->mac, 6);
-	req->xid = d->xid;
-	iov.iov_len = dhcp_build(req, buf);
 	d->have_reply = 0;
-	rc = kiln_udp_output(d->udp, 0, CLIENT_PORT, dst, SERVER_PORT, &iov, 1);
+	rc = send_request(d, req, dst);
 	if (rc < 0)
 		return rc;
 	while (!d->stopping) {
@@ -205,8 +212,10 @@ static int renew_loop(void *arg)
 		if (wait_until(d, t1) < 0)
 			break;
 		rc = extend(d, d->lease.server, t2);
-		if (rc == -ETIMEDOUT)
+		if (rc == -ETIMEDOUT) {
+			kiln_log_info(&log_dhcp, "no answer from %s, rebinding", kiln_ipv4_format(d->lease.server, a));
 			rc = extend(d, BROADCAST, end);
+		}
 		if (rc == 0)
 			continue;
 		if (rc == -ECANCELED)
@@ -252,6 +261,22 @@ int kiln_dhcp_start(struct kiln_dhcp **out, struct kiln_ipv4 *ip, struct kiln_ud
 void kiln_dhcp_lease(struct kiln_dhcp *d, struct kiln_dhcp_lease *lease)
 {
 	*lease = d->lease;
+}
+
+int kiln_dhcp_release(struct kiln_dhcp *d)
+{
+	struct dhcp_request req = { .type = DHCP_RELEASE, .ciaddr = d->lease.addr, .server = d->lease.server };
+	char a[KILN_IPV4_STRLEN];
+	int rc;
+
+	if (!d->lease.addr)
+		return 0;
+	new_xid(d);
+	rc = send_request(d, &req, d->lease.server);
+	kiln_log_info(&log_dhcp, "released %s", kiln_ipv4_format(d->lease.addr, a));
+	d->lease.addr = 0;
+	(void)kiln_ipv4_configure(d->ip, 0, 0, 0);
+	return rc;
 }
 
 void kiln_dhcp_free(struct kiln_dhcp *d)

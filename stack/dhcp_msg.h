@@ -10,6 +10,7 @@
 #define DHCP_REQUEST 3
 #define DHCP_ACK 5
 #define DHCP_NAK 6
+#define DHCP_RELEASE 7
 
 #define DHCP_MSG_MAX 576 /* what a client must accept; ours are 300 bytes */
 

@@ -1,5 +1,6 @@
 /* ipv4.c: IPv4: header checks on input, demultiplexing to protocol handlers, routing and fragmentation on output. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,7 +185,7 @@ drop:
 
 /* Sends one datagram (or fragment) with the header for these fields to next hop (0: broadcast). */
 static int send_one(struct kiln_ipv4 *ip, uint32_t next_hop, uint32_t src, uint32_t dst, uint8_t proto, uint16_t id,
-		    uint16_t frag, const struct iovec *iov, int iovcnt, size_t len)
+		    uint16_t frag, const struct iovec *iov, int iovcnt, size_t len, bool wait)
 {
 	uint8_t h[HEADER] = { 0x45, 0 };
 	struct iovec v[8];
@@ -201,7 +202,7 @@ static int send_one(struct kiln_ipv4 *ip, uint32_t next_hop, uint32_t src, uint3
 	memcpy(v + 1, iov, (size_t)iovcnt * sizeof(*iov));
 	if (!next_hop)
 		return kiln_eth_output(ip->eth, kiln_eth_broadcast, KILN_ETH_IPV4, v, iovcnt + 1);
-	return kiln_arp_output(ip->arp, next_hop, KILN_ETH_IPV4, v, iovcnt + 1, ip->in_handler == 0);
+	return kiln_arp_output(ip->arp, next_hop, KILN_ETH_IPV4, v, iovcnt + 1, wait);
 }
 
 /* The next hop towards dst: dst on our subnet, else the gateway; 0 for a broadcast. -ENETUNREACH without a route. */
@@ -216,8 +217,9 @@ static int64_t route(const struct kiln_ipv4 *ip, uint32_t dst)
 	return ip->gateway ? (int64_t)ip->gateway : -ENETUNREACH;
 }
 
-int kiln_ipv4_output(struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, uint8_t proto, const struct iovec *iov,
-		     int iovcnt)
+/* Sends a datagram, fragmented when needed; wait: whether ARP may block the fiber. */
+static int output(struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, uint8_t proto, const struct iovec *iov, int iovcnt,
+		  bool wait)
 {
 	size_t len = iov_length(iov, iovcnt), per, off;
 	int64_t hop = route(ip, dst);
@@ -233,17 +235,29 @@ int kiln_ipv4_output(struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, uint8_t p
 	if (!src)
 		src = ip->addr;
 	if (len <= kiln_ipv4_mtu(ip))
-		return send_one(ip, (uint32_t)hop, src, dst, proto, id, 0, iov, iovcnt, len);
+		return send_one(ip, (uint32_t)hop, src, dst, proto, id, 0, iov, iovcnt, len, wait);
 	/* Fragments carry a multiple of 8 bytes each, but the last. */
 	per = kiln_ipv4_mtu(ip) & ~(size_t)7;
 	for (off = 0; off < len; off += per) {
 		size_t n = len - off < per ? len - off : per;
 		uint16_t frag = (uint16_t)((off / 8) | (off + n < len ? FLAG_MF : 0));
 		int cnt = iov_slice(iov, iovcnt, off, n, piece, 7);
-		int rc = cnt < 0 ? -EINVAL : send_one(ip, (uint32_t)hop, src, dst, proto, id, frag, piece, cnt, n);
+		int rc = cnt < 0 ? -EINVAL : send_one(ip, (uint32_t)hop, src, dst, proto, id, frag, piece, cnt, n, wait);
 
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
+}
+
+int kiln_ipv4_output(struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, uint8_t proto, const struct iovec *iov,
+		     int iovcnt)
+{
+	return output(ip, src, dst, proto, iov, iovcnt, ip->in_handler == 0);
+}
+
+int kiln_ipv4_output_nowait(struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, uint8_t proto, const struct iovec *iov,
+			    int iovcnt)
+{
+	return output(ip, src, dst, proto, iov, iovcnt, false);
 }

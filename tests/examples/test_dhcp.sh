@@ -36,19 +36,20 @@ lease="10.0.0.50 netmask 255.255.255.0 router 10.0.0.1 dns 10.0.0.53 (2) server 
 expect_eq "bound: the offered address, netmask, router, DNS, server and lease" "$(cat out)" "bound: $lease"
 ip netns exec "$ns" ping -c 1 -W 2 10.0.0.50 >ping_out 2>&1
 expect_match "Linux pings the leased address" "$(cat ping_out)" "*1 packets transmitted, 1 received*"
+mac=$(sed -n 's/.*plugging into tap0 with mac \([0-9a-f:]*\)$/\1/p' err)
+expect_match "dnsmasq leased 10.0.0.50 to the unikernel's MAC" "$(cat leases)" "* $mac 10.0.0.50 *"
 wait "$client"
-expect_status "two renewals seen, the stack freed: exits 0" $? 0
+expect_status "two renewals seen, the lease released, the stack freed: exits 0" $? 0
 expect_eq "each renewal shown" "$(cat out)" "bound: $lease
 renewed: $lease
 renewed: $lease"
 # Under load a discover or a request may be sent again (a new exchange): repeated lines are counted once.
 expect_eq "the DHCP log lines" "$(strip_log err | grep DHCP | uniq)" "INF [DHCP] offer received: 10.0.0.50 from 10.0.0.1
 INF [DHCP] bound to 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
-INF [DHCP] renewed 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s"
+INF [DHCP] renewed 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
+INF [DHCP] released 10.0.0.50"
 expect_eq "two renewals logged" "$(grep -c 'DHCP\] renewed' err)" 2
 expect_match "the address was announced" "$(cat err)" "*\\[ARP] sending gratuitous from 10.0.0.50*"
-mac=$(sed -n 's/.*plugging into tap0 with mac \([0-9a-f:]*\)$/\1/p' err)
-expect_match "dnsmasq leased 10.0.0.50 to the unikernel's MAC" "$(cat leases)" "* $mac 10.0.0.50 *"
 # dnsmasq's view: discovers and offers (more than one each if the client tried again), the offer
 # requested and acknowledged, then renewals, each acknowledged; never a NAK.
 seq=$(grep -o 'DHCP[A-Z]*(tap0)' dnsmasq.log | tr '\n' ' ')
@@ -58,6 +59,22 @@ requests=$(grep -c 'DHCPREQUEST(tap0)' dnsmasq.log)
 expect_eq "dnsmasq: every request acknowledged, none refused" \
 	"$(grep -c 'DHCPACK(tap0)' dnsmasq.log) $(grep -c 'DHCPNAK' dnsmasq.log)" "$requests 0"
 expect_match "dnsmasq: the request for the offer and two renewals, at least" "$requests" "[3-9]"
+expect_match "dnsmasq: the lease released" "$(cat dnsmasq.log)" "*DHCPRELEASE(tap0) 10.0.0.50 $mac*"
+
+# Rebinding: the server stops hearing unicast (its own address), so renewing with it fails until
+# T2; then the client asks any server by broadcast, and the same one answers.
+ip netns exec "$ns" iptables -A INPUT -i tap0 -p udp --dport 67 -d 10.0.0.1 -j DROP
+netns_spawn "$ns" out err ./dhcp_client --renewals=1
+client=$SPAWNED
+wait "$client"
+expect_status "rebinding: renewed, exits 0" $? 0
+expect_eq "rebinding: the DHCP log lines" "$(strip_log err | grep DHCP | uniq)" "INF [DHCP] offer received: 10.0.0.50 from 10.0.0.1
+INF [DHCP] bound to 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
+INF [DHCP] no answer from 10.0.0.1, rebinding
+INF [DHCP] renewed 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
+INF [DHCP] released 10.0.0.50"
+expect_match "rebinding: the unicast renewals were dropped" \
+	"$(ip netns exec "$ns" iptables -L INPUT -v -n | grep DROP)" "* [1-9]* *DROP*"
 
 cd / && rm -rf "$top"
 t_done

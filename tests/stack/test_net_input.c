@@ -409,6 +409,35 @@ static void arp_probes_three_times_bounds_its_queue_and_expires(void **state)
 	run_rig(arp_gives_up);
 }
 
+static void nowait(struct rig *r)
+{
+	uint8_t f[64], d[4] = { 1, 2, 3, 4 };
+	struct iovec iov = { d, sizeof(d) };
+	unsigned before = r->f.nsent;
+	const uint8_t *fr;
+	size_t len;
+
+	/* 10.0.0.9 is not known: the datagram waits, a probe goes out, the fiber goes on. */
+	assert_int_equal(kiln_ipv4_output_nowait(r->ip, 0, 0x0a000009u, 253, &iov, 1), 0);
+	assert_int_equal(r->f.nsent - before, 1);
+	fr = fake_sent(&r->f, before, &len);
+	assert_int_equal(get16(fr + 12), 0x0806);
+	/* Its answer sends the datagram, to the MAC it gave. */
+	arp_frame(f, 2, 0x0a000009u, US);
+	assert_int_equal(feed(r, f, ETH_HDR + 28), 1);
+	fr = fake_sent(&r->f, before + 1, &len);
+	assert_int_equal(len, ETH_HDR + IP_HDR + 4);
+	assert_memory_equal(fr, peer_mac, 6);
+	assert_int_equal(get16(fr + 12), 0x0800);
+	assert_memory_equal(fr + ETH_HDR + IP_HDR, d, 4);
+}
+
+static void output_nowait_queues_until_arp_answers(void **state)
+{
+	(void)state;
+	run_rig(nowait);
+}
+
 /* A DHCP ACK with the given options (code, length, value...) after the fixed part. */
 static size_t dhcp_reply(uint8_t *m, const uint8_t *opts, size_t n)
 {
@@ -473,6 +502,7 @@ int main(void)
 		cmocka_unit_test(reassembly_memory_is_capped),
 		cmocka_unit_test(arp_answers_who_has_and_learns_only_what_it_asked),
 		cmocka_unit_test(arp_probes_three_times_bounds_its_queue_and_expires),
+		cmocka_unit_test(output_nowait_queues_until_arp_answers),
 		cmocka_unit_test(dhcp_options_are_bounded),
 	};
 

@@ -31,7 +31,10 @@ int kiln_dhcp_start(struct kiln_dhcp **out, struct kiln_ipv4 *ip, struct kiln_ud
 /* The lease as it stands (after renewals); addr 0 while there is none. */
 void kiln_dhcp_lease(struct kiln_dhcp *d, struct kiln_dhcp_lease *lease);
 
-/* Ends the renewing fiber and frees d; ip keeps its address. */
+/* Gives the lease back to its server (DHCPRELEASE) and unconfigures ip. Returns 0 or the send's -errno. */
+int kiln_dhcp_release(struct kiln_dhcp *d);
+
+/* Ends the renewing fiber and frees d; ip keeps its address unless it was released. */
 void kiln_dhcp_free(struct kiln_dhcp *d);
 
 #endif

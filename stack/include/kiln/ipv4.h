@@ -41,6 +41,11 @@ uint32_t kiln_ipv4_gateway(struct kiln_ipv4 *ip);
 int kiln_ipv4_output(struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, uint8_t proto, const struct iovec *iov,
 		     int iovcnt);
 
+/* kiln_ipv4_output that never blocks, from any fiber (TCP's timers): a datagram to a host whose MAC
+ * is not known yet waits in ARP's queue (0), or is dropped when the queue is full (-ENOBUFS). */
+int kiln_ipv4_output_nowait(struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, uint8_t proto, const struct iovec *iov,
+			    int iovcnt);
+
 /* The payload bytes of one unfragmented datagram. */
 unsigned kiln_ipv4_mtu(struct kiln_ipv4 *ip);
 

@@ -1,4 +1,4 @@
-/* unikernel.c: dhcp_client: shows the lease it got and each renewal, answers pings meanwhile, then frees the stack and ends. */
+/* unikernel.c: dhcp_client: shows the lease it got and each renewal, answers pings meanwhile, then releases the lease, frees the stack and ends. */
 #include <errno.h>
 
 #include <kiln/dhcp.h>
@@ -48,6 +48,8 @@ int dhcp_client_start(struct kiln_console *c, struct kiln_netif *net)
 	if (rc == 0) {
 		show(c, "bound", &lease);
 		rc = watch(c, dhcp);
+		if (rc == 0)
+			rc = kiln_dhcp_release(dhcp);
 		kiln_dhcp_free(dhcp);
 	}
 	kiln_layers_free(&l);
