@@ -172,10 +172,10 @@ void kiln_arp_input(void *arp, const uint8_t src[6], const uint8_t *p, size_t le
 
 	(void)src;
 	/* Ethernet and IPv4 only, and a sender that is one station (never a group address). */
-	if (len < ARP_LEN || p[0] != 0 || p[1] != 1 || p[2] != 0x08 || p[3] != 0x00 || p[4] != 6 || p[5] != 4 ||
+	if (len < ARP_LEN || get16(p) != 1 || get16(p + 2) != KILN_ETH_IPV4 || p[4] != 6 || p[5] != 4 ||
 	    (p[8] & 1))
 		return;
-	op = (uint16_t)(p[6] << 8 | p[7]);
+	op = get16(p + 6);
 	spa = get32(p + 14);
 	tpa = get32(p + 24);
 	if (a->ip && spa == a->ip && memcmp(p + 8, a->mac, 6) != 0)

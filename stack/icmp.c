@@ -5,6 +5,7 @@
 #include <kiln/icmp.h>
 
 #include "checksum.h"
+#include "wire.h"
 
 #define HEADER 8
 
@@ -53,8 +54,7 @@ static int send_echo(struct kiln_icmp *icmp, uint32_t src, uint32_t dst, uint8_t
 	struct iovec iov[2] = { { h, HEADER }, { (void *)data, len } };
 	uint16_t sum = inet_fold(inet_sum_iov(iov, 2, 0));
 
-	h[2] = (uint8_t)(sum >> 8);
-	h[3] = (uint8_t)sum;
+	put16(h + 2, sum);
 	return kiln_ipv4_output(icmp->ip, src, dst, KILN_IPPROTO_ICMP, iov, 2);
 }
 
@@ -65,7 +65,7 @@ void kiln_icmp_input(void *arg, uint32_t src, uint32_t dst, const uint8_t *m, si
 	if (len < HEADER || inet_fold(inet_sum(m, len, 0)) != 0)
 		return;
 	if (icmp->observer)
-		icmp->observer(icmp->ctx, src, m[0], m[1], (uint16_t)(m[4] << 8 | m[5]), (uint16_t)(m[6] << 8 | m[7]),
+		icmp->observer(icmp->ctx, src, m[0], m[1], get16(m + 4), get16(m + 6),
 			       m + HEADER, len - HEADER);
 	/* Only requests to our own address are answered: a broadcast ping gets no storm of replies. */
 	if (m[0] == KILN_ICMP_ECHO_REQUEST && m[1] == 0 && dst == kiln_ipv4_address(icmp->ip) && dst)
@@ -75,7 +75,9 @@ void kiln_icmp_input(void *arg, uint32_t src, uint32_t dst, const uint8_t *m, si
 int kiln_icmp_echo_request(struct kiln_icmp *icmp, uint32_t dst, uint16_t id, uint16_t seq, const void *data,
 			   size_t len)
 {
-	uint8_t idseq[4] = { (uint8_t)(id >> 8), (uint8_t)id, (uint8_t)(seq >> 8), (uint8_t)seq };
+	uint8_t idseq[4];
 
+	put16(idseq, id);
+	put16(idseq + 2, seq);
 	return send_echo(icmp, 0, dst, KILN_ICMP_ECHO_REQUEST, idseq, data, len);
 }

@@ -7,6 +7,7 @@
 
 #include "checksum.h"
 #include "iov.h"
+#include "wire.h"
 
 #define HEADER 8
 #define MAX_DATA (65535 - 20 - HEADER)
@@ -98,16 +99,16 @@ void kiln_udp_input(void *arg, uint32_t src, uint32_t dst, const uint8_t *d, siz
 	/* The UDP length may be shorter than the IP payload (padding), never longer, never under a header. */
 	if (len < HEADER)
 		goto drop;
-	ulen = (size_t)(d[4] << 8 | d[5]);
+	ulen = get16(d + 4);
 	if (ulen < HEADER || ulen > len)
 		goto drop;
 	/* A zero checksum means none was computed (RFC 768). */
 	if ((d[6] | d[7]) && inet_fold(inet_sum(d, ulen, inet_pseudo_sum(src, dst, KILN_IPPROTO_UDP, (uint16_t)ulen))))
 		goto drop;
-	b = find(u, (uint16_t)(d[2] << 8 | d[3]));
+	b = find(u, get16(d + 2));
 	if (!b)
 		goto drop;
-	b->fn(b->ctx, src, (uint16_t)(d[0] << 8 | d[1]), dst, b->port, d + HEADER, ulen - HEADER);
+	b->fn(b->ctx, src, get16(d), dst, b->port, d + HEADER, ulen - HEADER);
 	return;
 drop:
 	u->dropped++;
@@ -127,18 +128,14 @@ int kiln_udp_output(struct kiln_udp *u, uint32_t src, uint16_t src_port, uint32_
 		return -EINVAL;
 	if (!src)
 		src = kiln_ipv4_address(u->ip);
-	h[0] = (uint8_t)(src_port >> 8);
-	h[1] = (uint8_t)src_port;
-	h[2] = (uint8_t)(dst_port >> 8);
-	h[3] = (uint8_t)dst_port;
-	h[4] = (uint8_t)((len + HEADER) >> 8);
-	h[5] = (uint8_t)(len + HEADER);
-	h[6] = h[7] = 0;
+	put16(h, src_port);
+	put16(h + 2, dst_port);
+	put16(h + 4, (uint16_t)(len + HEADER));
+	put16(h + 6, 0);
 	v[0] = (struct iovec){ h, HEADER };
 	memcpy(v + 1, iov, (size_t)iovcnt * sizeof(*iov));
 	sum = inet_fold(inet_sum_iov(v, iovcnt + 1, inet_pseudo_sum(src, dst, KILN_IPPROTO_UDP, (uint16_t)(len + HEADER))));
 	sum = sum ? sum : 0xffff; /* 0 would mean no checksum */
-	h[6] = (uint8_t)(sum >> 8);
-	h[7] = (uint8_t)sum;
+	put16(h + 6, sum);
 	return kiln_ipv4_output(u->ip, src, dst, KILN_IPPROTO_UDP, v, iovcnt + 1);
 }

@@ -53,3 +53,13 @@ wait_lines() {
 	done
 	return 1
 }
+
+# netns_tap NS: creates tap0 in NS, its host side 10.0.0.1/24 and up, for a unikernel's direct stack.
+netns_tap() {
+	ip -n "$1" tuntap add tap0 mode tap && ip -n "$1" addr add 10.0.0.1/24 dev tap0 && ip -n "$1" link set tap0 up
+}
+
+# log_lines FILE: a unikernel's log lines without their dates, MAC addresses as MAC.
+log_lines() {
+	sed -e 's/^[0-9-]* [0-9:.]*: //' -e 's/[0-9a-f][0-9a-f]\(:[0-9a-f][0-9a-f]\)\{5\}/MAC/g' "$1"
+}

@@ -1,18 +1,12 @@
-# test_dhcp.sh: the DHCP client (tests/examples/dhcp_client) against dnsmasq on a tap in a namespace of its own: lease, options, renewals.
+# test_dhcp.sh: the DHCP client (tests/examples/dhcp_client) against dnsmasq on a tap in a namespace of its own: lease, options, renewals, rebinding, release.
 . "$KILN_SRC/tests/lib.sh"
 . "$KILN_SRC/tests/netns.sh"
-
-strip_log() {
-	sed -e 's/^[0-9-]* [0-9:.]*: //' -e 's/[0-9a-f][0-9a-f]\(:[0-9a-f][0-9a-f]\)\{5\}/MAC/g' "$1"
-}
 
 build_example "$KILN_SRC/tests/examples/dhcp_client" "dhcp_client"
 top=$PWD
 ns=kiln-dhcp-$$
 netns_new "$ns"
-ip -n "$ns" tuntap add tap0 mode tap
-ip -n "$ns" addr add 10.0.0.1/24 dev tap0
-ip -n "$ns" link set tap0 up
+netns_tap "$ns"
 
 # No server: four discovers, then the start function fails.
 ip netns exec "$ns" ./dhcp_client >out 2>err
@@ -44,7 +38,7 @@ expect_eq "each renewal shown" "$(cat out)" "bound: $lease
 renewed: $lease
 renewed: $lease"
 # Under load a discover or a request may be sent again (a new exchange): repeated lines are counted once.
-expect_eq "the DHCP log lines" "$(strip_log err | grep DHCP | uniq)" "INF [DHCP] offer received: 10.0.0.50 from 10.0.0.1
+expect_eq "the DHCP log lines" "$(log_lines err | grep DHCP | uniq)" "INF [DHCP] offer received: 10.0.0.50 from 10.0.0.1
 INF [DHCP] bound to 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
 INF [DHCP] renewed 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
 INF [DHCP] released 10.0.0.50"
@@ -68,7 +62,7 @@ netns_spawn "$ns" out err ./dhcp_client --renewals=1
 client=$SPAWNED
 wait "$client"
 expect_status "rebinding: renewed, exits 0" $? 0
-expect_eq "rebinding: the DHCP log lines" "$(strip_log err | grep DHCP | uniq)" "INF [DHCP] offer received: 10.0.0.50 from 10.0.0.1
+expect_eq "rebinding: the DHCP log lines" "$(log_lines err | grep DHCP | uniq)" "INF [DHCP] offer received: 10.0.0.50 from 10.0.0.1
 INF [DHCP] bound to 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
 INF [DHCP] no answer from 10.0.0.1, rebinding
 INF [DHCP] renewed 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s

@@ -2,11 +2,6 @@
 . "$KILN_SRC/tests/lib.sh"
 . "$KILN_SRC/tests/netns.sh"
 
-# The log lines without their dates, and MAC addresses as MAC.
-strip_log() {
-	sed -e 's/^[0-9-]* [0-9:.]*: //' -e 's/[0-9a-f][0-9a-f]\(:[0-9a-f][0-9a-f]\)\{5\}/MAC/g' "$1"
-}
-
 build_example "$KILN_SRC/examples/ping" "ping"
 top=$PWD
 ns=kiln-ping-$$
@@ -20,9 +15,7 @@ expect_match "without tap0: says how to create it" "$(cat err)" \
 ip netns exec "$ns" ./ping --interface=lo >out 2>err
 expect_match "--interface=lo: not a tap" "$(cat err)" "*\\[netif] lo: not a tap interface*"
 
-ip -n "$ns" tuntap add tap0 mode tap
-ip -n "$ns" addr add 10.0.0.1/24 dev tap0
-ip -n "$ns" link set tap0 up
+netns_tap "$ns"
 netns_spawn "$ns" out err ./ping
 wait_lines out 1
 ip netns exec "$ns" ping -c 3 -i 0.2 -W 2 10.0.0.2 >ping_out 2>&1
@@ -32,7 +25,7 @@ expect_eq "the unikernel shows each echo request" "$(cat out)" "IP address: 10.0
 echo request from 10.0.0.1: seq 1, 56 bytes
 echo request from 10.0.0.1: seq 2, 56 bytes
 echo request from 10.0.0.1: seq 3, 56 bytes"
-expect_eq "the log: the device, the address, ARP as the seed shows" "$(strip_log err)" \
+expect_eq "the log: the device, the address, ARP as the seed shows" "$(log_lines err)" \
 	"INF [netif] plugging into tap0 with mac MAC
 INF [IPv4] 10.0.0.2 nm 255.255.255.0 gw 10.0.0.1
 INF [ARP] sending gratuitous from 10.0.0.2
