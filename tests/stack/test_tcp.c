@@ -446,6 +446,7 @@ static void small_writes(struct link *l)
 	char buf[32];
 	size_t got = 0;
 
+	link_patient_rto(l);
 	connect_pair(l, &lst, &a, &b);
 	/* Nagle: the first byte goes at once, the other nine wait for its ACK and go together. */
 	n->data[0] = 0;
@@ -483,6 +484,7 @@ static void delayed(struct link *l)
 	struct tcp_listener *lst;
 	struct tcp_conn *a, *b;
 
+	link_patient_rto(l);
 	connect_pair(l, &lst, &a, &b);
 	tcp_set_nodelay(a, true);
 	kiln_sleep_ns(KILN_MSEC(50));
