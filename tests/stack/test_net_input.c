@@ -276,10 +276,12 @@ static void fragments_reassemble_and_overlaps_are_refused(void **state)
 	run_rig(fragments);
 }
 
+/* Fragments out and back in; then the limits of output and the device's counters. */
 static void fragmentation_round_trip(struct rig *r)
 {
-	static uint8_t data[3000];
+	static uint8_t data[3000], big[1515];
 	struct iovec iov = { data, sizeof(data) };
+	struct kiln_netif_stats st;
 	unsigned before = r->f.nsent;
 	size_t len, total = 0;
 
@@ -307,6 +309,15 @@ static void fragmentation_round_trip(struct rig *r)
 	assert_memory_equal(r->raw, data, sizeof(data));
 	iov.iov_len = 65516;
 	assert_int_equal(kiln_ipv4_output(r->ip, 0, 0x0a0000ffu, 253, &iov, 1), -EMSGSIZE);
+	/* The device's counters: every frame sent; one over the MTU refused and counted as a drop. */
+	kiln_netif_stats(&r->f.n, &st);
+	assert_int_equal(st.tx_frames, r->f.nsent);
+	assert_int_equal(kiln_netif_send(&r->f.n, big, sizeof(big)), -EMSGSIZE);
+	assert_int_equal(kiln_netif_send(&r->f.n, big, 13), -EMSGSIZE);
+	assert_int_equal(kiln_netif_send(&r->f.n, big, 1514), 0);
+	kiln_netif_stats(&r->f.n, &st);
+	assert_int_equal(st.tx_drops, 2);
+	assert_int_equal(st.tx_frames, r->f.nsent);
 	assert_int_equal(kiln_ipv4_output(r->ip, 0, 0x0b000001u, 253, &iov, 0), 0); /* via the gateway (known) */
 	kiln_ipv4_configure(r->ip, US, 0xffffff00u, 0);
 	assert_int_equal(kiln_ipv4_output(r->ip, 0, 0x0b000001u, 253, &iov, 0), -ENETUNREACH);
