@@ -30,6 +30,14 @@ static const char *const migrations[] = {
 	/* webhooks: one secret per app, gone with the app. */
 	"CREATE TABLE webhooks (app TEXT PRIMARY KEY REFERENCES apps (name) ON DELETE CASCADE,"
 	" secret TEXT NOT NULL, created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
+	/* deploy: what the API asks (desired, generation: bumped by each start or restart) and what the monitor
+	 * saw (state, the handle that finds the process or domain again, started_generation); spec is what runs. */
+	"CREATE TABLE deployments (id INTEGER PRIMARY KEY AUTOINCREMENT, build INTEGER NOT NULL, app TEXT NOT NULL,"
+	" backend TEXT NOT NULL, restart TEXT NOT NULL, keys TEXT NOT NULL, spec TEXT NOT NULL, desired TEXT NOT NULL,"
+	" generation INTEGER NOT NULL DEFAULT 1, started_generation INTEGER NOT NULL DEFAULT 0,"
+	" state TEXT NOT NULL, pid INTEGER, pid_start INTEGER, shim INTEGER, shim_start INTEGER, exit_code INTEGER,"
+	" reason TEXT, created_at TEXT NOT NULL, started_at TEXT, stopped_at TEXT);"
+	"CREATE INDEX deployments_app ON deployments (app, id);",
 };
 
 static int exec(sqlite3 *db, const char *sql)

@@ -22,9 +22,9 @@ static int reject(char *why, size_t n, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static bool valid_name(const char *s)
+bool app_name_valid(const char *s)
 {
-	size_t len = strlen(s);
+	size_t len = s ? strlen(s) : 0;
 
 	if (len == 0 || len > NAME_MAX_LEN || !(s[0] >= 'a' && s[0] <= 'z'))
 		return false;
@@ -113,7 +113,7 @@ static int check_values(const json_t *app, char *why, size_t n)
 		if (strlen(s) > FIELD_MAX_LEN || has_control(s))
 			return reject(why, n, "'%s' is too long or holds control characters", string_fields[i]);
 	}
-	if (!valid_name(json_string_value(json_object_get(app, "name"))))
+	if (!app_name_valid(json_string_value(json_object_get(app, "name"))))
 		return reject(why, n, "'name' must be 1 to %d lowercase letters, digits or '-', starting with a letter",
 			      NAME_MAX_LEN);
 	if (!valid_repo(json_string_value(json_object_get(app, "repo"))))

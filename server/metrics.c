@@ -5,6 +5,7 @@
 
 #include "../db/db_apps.h"
 #include "../db/db_builds.h"
+#include "../db/db_deployments.h"
 #include "metrics.h"
 
 static const char *const known_methods[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" };
@@ -70,6 +71,22 @@ static int render_builds(FILE *f, sqlite3 *db)
 	return 0;
 }
 
+/* The deployments by state (every state, 0 included, so the series always exist). */
+static int render_deployments(FILE *f, sqlite3 *db)
+{
+	json_t *counts;
+	int rc = db_deployment_counts(db, &counts);
+
+	if (rc < 0)
+		return rc;
+	fputs("# HELP kiln_deployments Deployments, by state.\n# TYPE kiln_deployments gauge\n", f);
+	for (enum deploy_state st = DEPLOY_STARTING; st <= DEPLOY_FAILED; st++)
+		fprintf(f, "kiln_deployments{state=\"%s\"} %" JSON_INTEGER_FORMAT "\n", deploy_state_name(st),
+			json_integer_value(json_object_get(counts, deploy_state_name(st))));
+	json_decref(counts);
+	return 0;
+}
+
 char *metrics_render(const struct metrics *m, sqlite3 *db)
 {
 	char *text = NULL;
@@ -90,6 +107,8 @@ char *metrics_render(const struct metrics *m, sqlite3 *db)
 			m->http[i].status, m->http[i].count);
 	fprintf(f, "# HELP kiln_apps Apps registered.\n# TYPE kiln_apps gauge\nkiln_apps %ld\n", apps);
 	rc = render_builds(f, db);
+	if (rc == 0)
+		rc = render_deployments(f, db);
 	if (fclose(f) != 0 || rc < 0) {
 		free(text);
 		return NULL;

@@ -9,6 +9,7 @@
 #include "api_apps.h"
 #include "api_builds.h"
 #include "api_webhooks.h"
+#include "api_deployments.h"
 #include "api_session.h"
 #include "openapi.h"
 #include "reply.h"
@@ -79,6 +80,15 @@ static const struct route {
 	{ API "/apps/{}/webhook", "POST", SCOPE_ADMIN, api_webhooks_secret, 0 },
 	/* Deliveries carry a signature, not a token; it is checked over the body as received. */
 	{ API "/webhooks/{}", "POST", 0, api_webhooks_deliver, ROUTE_RAW },
+	{ API "/deployments", "GET", SCOPE_READ, api_deployments_list, 0 },
+	{ API "/deployments", "POST", SCOPE_DEPLOY, api_deployments_create, 0 },
+	{ API "/deployments/{}", "GET", SCOPE_READ, api_deployments_get, 0 },
+	{ API "/deployments/{}", "DELETE", SCOPE_DEPLOY, api_deployments_delete, 0 },
+	{ API "/deployments/{}/stop", "POST", SCOPE_DEPLOY, api_deployments_stop, 0 },
+	{ API "/deployments/{}/start", "POST", SCOPE_DEPLOY, api_deployments_start, 0 },
+	{ API "/deployments/{}/restart", "POST", SCOPE_DEPLOY, api_deployments_restart, 0 },
+	{ API "/deployments/{}/console", "GET", SCOPE_READ, api_deployments_console, 0 },
+	{ API "/backends", "GET", SCOPE_READ, api_backends_list, 0 },
 	{ API "/session", "POST", 0, api_session_create, 0 },
 	{ API "/session", "GET", SCOPE_ANY, api_session_get, 0 },
 	{ API "/session", "DELETE", SCOPE_ANY, api_session_delete, 0 },

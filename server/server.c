@@ -111,6 +111,8 @@ int server_run(const struct server_options *opt)
 		rc = log_hub_start(&s.logs);
 	if (rc == 0)
 		rc = build_queue_start(home, workers, opt->build_timeout, &s.builds);
+	if (rc == 0)
+		rc = deploy_monitor_start(home, &s.monitor);
 	if (rc < 0)
 		goto cleanup;
 	raise_nofile();
@@ -135,6 +137,7 @@ cleanup:
 		MHD_stop_daemon(daemon);
 	log_hub_free(s.logs);
 	build_queue_stop(s.builds);
+	deploy_monitor_stop(s.monitor); /* deployments keep running; the next start finds them again */
 	if (s.db)
 		db_close(s.db);
 	return rc;

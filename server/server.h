@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "build_queue.h"
+#include "deploy_monitor.h"
 #include "log_follow.h"
 #include "metrics.h"
 
@@ -19,6 +20,7 @@ struct server {
 	struct metrics metrics;
 	struct log_hub *logs;
 	struct build_queue *builds;
+	struct deploy_monitor *monitor;
 };
 
 /* How kiln serve was asked to run. */
