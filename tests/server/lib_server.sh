@@ -128,3 +128,29 @@ hello_repo() {
 git_commit() {
 	git -C "$1" add -A && git -C "$1" -c user.name=kiln -c user.email=kiln@test commit -q -m "$2"
 }
+
+# wait_deploy ID STATE: polls deployment ID until its state is STATE (or 60 s pass); leaves it in $body.
+wait_deploy() {
+	i=0
+	while api GET "/api/v1/deployments/$1" && [ "$(field 'j["state"]')" != "$2" ]; do
+		i=$((i + 1))
+		[ $i -gt 600 ] && { t_not_ok "deployment $1 becomes $2" "$body"; return 1; }
+		sleep 0.1
+	done
+}
+
+# deploy_cleanup: kills what deployments under $home still run (the unikernels run in their folders;
+# their shims end with them). For trap ... EXIT, before server_cleanup.
+deploy_cleanup() {
+	for p in /proc/[0-9]*; do
+		case "$(readlink "$p/cwd" 2>/dev/null)" in "$home"/deployments/*) kill -KILL "${p#/proc/}" 2>/dev/null ;; esac
+	done
+}
+
+# sleeper_repo DIR: hello_repo DIR with tests/xen/sleeper (a unikernel that ticks until stopped) in sleeper/.
+sleeper_repo() {
+	hello_repo "$1"
+	mkdir -p "$1/sleeper"
+	cp "$KILN_SRC/tests/xen/sleeper/config.c" "$KILN_SRC/tests/xen/sleeper/unikernel.c" "$1/sleeper/"
+	git_commit "$1" "sleeper"
+}
