@@ -44,13 +44,14 @@ static void stop_step(struct deploy_unit *u, long long now)
 	}
 }
 
-/* What ended it, in the state the API shows; with restart on-failure, when it starts again. */
+/* What ended it, in the state the API shows (stopped when a stop was asked, even if it ended on its own
+ * first); with restart on-failure, when it starts again. */
 static void ended(struct deploy_unit *u, const struct deploy_status *st, long long now)
 {
 	char reason[sizeof(u->reason)];
 
 	u->active = false;
-	if (u->stop_sent) {
+	if (u->stop_sent || !u->want_running) { /* asked to stop: stopped, whatever ended it first */
 		snprintf(reason, sizeof(reason), "stopped on request: %s", st->reason);
 		set_state(u, DEPLOY_STOPPED, st->exit_code, reason);
 	} else if (st->exit_code == 0) {

@@ -194,7 +194,7 @@ if (apis.has('/api/v1/deployments')) {
 		await shot('deployment');
 		await audit('the deployment page');
 		await page.locator('.facts .badge-exited, .facts .badge-stopped').waitFor({ timeout: 20000 });
-		await page.getByRole('button', { name: 'Start' }).click();
+		await page.getByRole('button', { name: 'Start', exact: true }).click();
 		await page.locator('.facts .badge-running').waitFor();
 		await log.getByText('Hello World!').first().waitFor();
 		await page.getByRole('button', { name: 'Stop' }).click();
