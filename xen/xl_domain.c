@@ -145,12 +145,11 @@ static int add_vifs(const XLU_Config *xlu, libxl_domain_config *cfg, char *err, 
 	return rc;
 }
 
-/* Reads SPEC's .xl into *xlu, with libxlutil's complaints (or why the file cannot be read) in ERR. */
-static int read_xl(const struct deploy_spec *spec, XLU_Config **xlu, char *err, size_t n)
+/* Reads SPEC's .xl into *xlu, which reports to REPORT (open as long as *xlu is: libxlutil writes its
+ * complaints there, the disk parser's too); on failure ERR says why, with what it reported (TEXT, LEN). */
+static int read_xl(const struct deploy_spec *spec, XLU_Config **xlu, FILE *report, char **text, size_t *len,
+		   char *err, size_t n)
 {
-	char *report = NULL;
-	size_t len = 0;
-	FILE *f;
 	int rc;
 
 	if (access(spec->xl, R_OK) < 0) { /* libxlutil's own message would say "Success" */
@@ -158,19 +157,15 @@ static int read_xl(const struct deploy_spec *spec, XLU_Config **xlu, char *err, 
 		snprintf(err, n, "cannot read %s: %s", spec->xl, strerror(-rc));
 		return rc;
 	}
-	f = open_memstream(&report, &len);
-	if (!f)
-		return -ENOMEM;
-	*xlu = xlu_cfg_init(f, spec->xl);
+	*xlu = xlu_cfg_init(report, spec->xl);
 	rc = *xlu ? xlu_cfg_readfile(*xlu, spec->xl) : ENOMEM;
-	fclose(f);
 	if (rc) {
-		while (len && report[len - 1] == '\n')
-			report[--len] = '\0';
-		snprintf(err, n, "cannot read %s: %s", spec->xl, len ? report : strerror(rc > 0 ? rc : EINVAL));
+		fflush(report);
+		while (*len && (*text)[*len - 1] == '\n')
+			(*text)[--*len] = '\0';
+		snprintf(err, n, "cannot read %s: %s", spec->xl, *len ? *text : strerror(rc > 0 ? rc : EINVAL));
 		rc = rc > 0 ? -rc : -EINVAL;
 	}
-	free(report);
 	return rc;
 }
 
@@ -178,9 +173,11 @@ int xl_domain_config(const struct deploy_spec *spec, const char *run, libxl_doma
 {
 	XLU_Config *xlu = NULL;
 	const char *type = "pvh";
-	char name[256];
+	char name[256], *text = NULL;
+	size_t len = 0;
 	long memory = 32;
-	int rc = read_xl(spec, &xlu, err, n);
+	FILE *report = open_memstream(&text, &len);
+	int rc = report ? read_xl(spec, &xlu, report, &text, &len, err, n) : -ENOMEM;
 
 	if (rc < 0)
 		goto cleanup;
@@ -212,5 +209,8 @@ int xl_domain_config(const struct deploy_spec *spec, const char *run, libxl_doma
 cleanup:
 	if (xlu)
 		xlu_cfg_destroy(xlu);
+	if (report)
+		fclose(report);
+	free(text);
 	return rc;
 }
