@@ -129,6 +129,12 @@ static bool supervise_row(struct deploy_monitor *m, const struct deployment_row 
 	s->u.want_running = strcmp(row->desired, "running") == 0;
 	s->u.restart = row->restart;
 	s->u.generation = row->generation;
+	if (strcmp(row->desired, "deleted") == 0 && s->u.active && !s->u.kill_sent) {
+		/* deleted: no grace period; polled until it ended (so its shim is reaped), then removed */
+		char err[256] = "";
+		s->u.stop_sent = s->u.kill_sent = true;
+		s->u.backend->stop(&s->u.spec, &s->u.h, true, err, sizeof(err));
+	}
 	was_active = s->u.active;
 	was_pid = s->u.h.pid;
 	if (deploy_supervise(&s->u, now)) {
