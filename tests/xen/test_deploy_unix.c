@@ -23,7 +23,7 @@
 #define GIVE_UP_MS 60000
 
 static char scratch[] = "/tmp/kiln-deploy-unix-XXXXXX";
-static char home[256], hello_bin[256], sleeper_bin[256], stubborn_bin[256];
+static char home[256], hello_bin[256], sleeper_bin[256], stubborn_bin[256], chatty_bin[256];
 static long next_id = 1;
 
 /* Builds the unikernel in SRC (relative to KILN_SRC) in scratch/NAME with $KILN, into BIN. */
@@ -42,18 +42,18 @@ static int build(const char *src, const char *name, char *bin, size_t n)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-/* A shell script that ignores SIGTERM, so that only the forced stop ends it. */
-static int write_stubborn(void)
+/* Writes the shell script TEXT as the executable scratch/NAME, its path into BIN. */
+static int write_script(const char *name, const char *text, char *bin, size_t n)
 {
 	FILE *f;
 
-	snprintf(stubborn_bin, sizeof(stubborn_bin), "%s/stubborn", scratch);
-	f = fopen(stubborn_bin, "w");
+	snprintf(bin, n, "%s/%s", scratch, name);
+	f = fopen(bin, "w");
 	if (!f)
 		return -1;
-	fputs("#!/bin/sh\ntrap '' TERM\necho stubborn up\nwhile :; do sleep 0.1; done\n", f);
+	fputs(text, f);
 	fclose(f);
-	return chmod(stubborn_bin, 0755);
+	return chmod(bin, 0755);
 }
 
 static int setup(void **state)
@@ -65,7 +65,12 @@ static int setup(void **state)
 	if (build("examples/hello", "hello", hello_bin, sizeof(hello_bin)) < 0 ||
 	    build("tests/xen/sleeper", "sleeper", sleeper_bin, sizeof(sleeper_bin)) < 0)
 		return -1;
-	return write_stubborn();
+	/* stubborn ignores SIGTERM, so that only the forced stop ends it; chatty prints 9 MiB, over the log's cap */
+	if (write_script("stubborn", "#!/bin/sh\ntrap '' TERM\necho stubborn up\nwhile :; do sleep 0.1; done\n",
+			 stubborn_bin, sizeof(stubborn_bin)) < 0)
+		return -1;
+	return write_script("chatty", "#!/bin/sh\nyes 0123456789abcdef | head -c 9437184\n", chatty_bin,
+			    sizeof(chatty_bin));
 }
 
 static int teardown(void **state)
@@ -550,6 +555,32 @@ static void device_files(void **state)
 	assert_int_equal(stat(path, &st), -1);
 }
 
+static long file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* Output over the cap (8 MiB): the log moves to LOG.1 and a new one starts; nothing is lost. */
+static void log_rotates_at_the_cap(void **state)
+{
+	struct deploy_unit u;
+	char log[4096], old[4200];
+	long now_size, old_size;
+
+	(void)state;
+	unit_init(&u, "chatty", chatty_bin, NULL, 0, false);
+	supervise_until(&u, ended);
+	assert_string_equal(u.reason, "exited with status 0");
+	assert_int_equal(deploy_log_path(&u.spec, log, sizeof(log)), 0);
+	snprintf(old, sizeof(old), "%s.1", log);
+	now_size = file_size(log);
+	old_size = file_size(old);
+	assert_true(old_size > 0 && old_size <= 8 * 1024 * 1024);
+	assert_int_equal(old_size + now_size, 9437184);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -566,6 +597,7 @@ int main(void)
 		cmocka_unit_test(reattach_ignores_reused_pid),
 		cmocka_unit_test(start_errors),
 		cmocka_unit_test(device_files),
+		cmocka_unit_test(log_rotates_at_the_cap),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
