@@ -1,7 +1,7 @@
 # stack/stack.mk: the TCP/IP stack and the stackv4 interface, built into libkiln.
 
 # Each stack helper appends its sources here. stackv4_socket.c is unix-only (kernel sockets).
-STACK_SRCS := stack/ipv4_addr.c stack/stackv4.c stack/stackv4_socket.c
+STACK_SRCS := stack/ipv4_addr.c stack/stackv4.c stack/stackv4_socket.c stack/stackv4_direct.c
 # The TCP (stack/tcp.h), over any IP layer through tcp_ip_ops.
 STACK_SRCS += stack/tcp.c stack/tcp_buf.c stack/tcp_cc.c stack/tcp_input.c stack/tcp_isn.c \
 	stack/tcp_output.c stack/tcp_seg.c stack/tcp_tcb.c stack/tcp_timer.c

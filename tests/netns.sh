@@ -54,9 +54,13 @@ wait_lines() {
 	return 1
 }
 
-# netns_tap NS: creates tap0 in NS, its host side 10.0.0.1/24 and up, for a unikernel's direct stack.
+# netns_tap NS [TAP [ADDR/PREFIX]]: a tap device TAP (default tap0) in NS for a unikernel's direct
+# stack, Linux's side of it addressed ADDR/PREFIX (default 10.0.0.1/24) and up, without IPv6 (whose
+# chatter would only be noise).
 netns_tap() {
-	ip -n "$1" tuntap add tap0 mode tap && ip -n "$1" addr add 10.0.0.1/24 dev tap0 && ip -n "$1" link set tap0 up
+	ip -n "$1" tuntap add dev "${2:-tap0}" mode tap || return 1
+	ip netns exec "$1" sysctl -qw "net.ipv6.conf.${2:-tap0}.disable_ipv6=1"
+	ip -n "$1" addr add "${3:-10.0.0.1/24}" dev "${2:-tap0}" && ip -n "$1" link set "${2:-tap0}" up
 }
 
 # log_lines FILE: a unikernel's log lines without their dates, MAC addresses as MAC.

@@ -72,5 +72,69 @@ expect_status "configure -t xen --net socket: fails" $? 1
 expect_match "configure -t xen --net socket: says the socket stack is unix only" "$(cat err)" \
 	"*config.c:6: error: socket_stackv4 is only available on the unix target (it uses the host's kernel sockets): configure with --net direct*"
 
+# The direct stack on a tap device in a namespace, Linux's side 10.0.0.1/24 (the seed's setup).
+"$KILN" configure -t unix --net direct >/dev/null && make -s >/dev/null 2>&1
+expect_status "stackv4 --net direct: configures and builds" $? 0
+ns=kiln-sv4d-$$ tap=ksv4d$$
+netns_new "$ns"
+netns_tap "$ns" "$tap" 10.0.0.1/24
+netns_spawn "$ns" out err ./stackv4 --interface "$tap"
+wait_lines out 1
+expect_eq "direct static: the default address" "$(cat out)" "IP address: 10.0.0.2"
+expect_match "direct static: Linux pings it" "$(ip netns exec "$ns" ping -c 3 -i 0.2 -W 2 10.0.0.2)" \
+	"*3 packets transmitted, 3 received, 0% packet loss*"
+send_hellos "$ns" 10.0.0.2 40100
+wait_lines out 4
+expect_eq "direct static: the seed's lines" "$(sed 1d out)" "$(seed_lines 10.0.0.1 10.0.0.2 40100)"
+kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
+
+# The address given at boot, the gateway left out.
+netns_spawn "$ns" out err ./stackv4 --interface "$tap" --ipv4=10.0.0.7/24 --ipv4-gateway=
+wait_lines out 1
+send_hellos "$ns" 10.0.0.7 40110
+wait_lines out 4
+expect_eq "direct static --ipv4 at boot: the seed's lines" "$(cat out)" \
+	"$(printf 'IP address: 10.0.0.7\n'; seed_lines 10.0.0.1 10.0.0.7 40110)"
+kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
+
+# Bad addresses are refused at boot and at configure time, with the form expected.
+ip netns exec "$ns" ./stackv4 --interface "$tap" --ipv4 10.0.0.300/24 >out2 2>err2
+expect_status "direct: --ipv4 10.0.0.300/24 at boot: exits 1" $? 1
+expect_match "direct: --ipv4 10.0.0.300/24 at boot: says why" "$(cat err2)" \
+	"*--ipv4 '10.0.0.300/24' is not ADDR/PREFIX*cannot connect device direct_stackv4: Invalid argument*"
+ip netns exec "$ns" ./stackv4 --interface "$tap" --ipv4-gateway 10.1.0.1 >out2 2>err2
+expect_match "direct: a gateway outside the subnet is refused" "$(cat err2)" \
+	"*--ipv4-gateway 10.1.0.1 is not in 10.0.0.2/24's subnet*"
+"$KILN" configure -t unix --net direct --ipv4 10.0.0.2 >/dev/null 2>err2
+expect_status "configure --ipv4 without a prefix: fails" $? 1
+expect_match "configure --ipv4 without a prefix: says the form" "$(cat err2)" \
+	"*invalid value '10.0.0.2' for --ipv4: expected ADDR/PREFIX*"
+expect_match "configure --help lists --net, --dhcp, --ipv4 and --ipv4-gateway" "$("$KILN" configure --help)" \
+	"*--net=socket|direct*--dhcp=true|false*--ipv4=ADDR/PREFIX*(default: 10.0.0.2/24)*--ipv4-gateway=ADDR*(default: 10.0.0.1)*"
+
+# DHCP from dnsmasq on Linux's side: the stack takes the one address offered, configured at configure time.
+ip netns exec "$ns" dnsmasq --keep-in-foreground --no-resolv --port=0 --interface="$tap" --bind-interfaces \
+	--dhcp-range=10.0.0.100,10.0.0.100,255.255.255.0,2m --dhcp-option=3,10.0.0.1 \
+	--dhcp-leasefile="$top/leases" --pid-file="$top/dnsmasq.pid" 2>"$top/dnsmasq.err" &
+NETNS_PIDS="$NETNS_PIDS $!"
+"$KILN" configure -t unix --net direct --dhcp true >/dev/null && make -s >/dev/null 2>&1
+expect_status "stackv4 --net direct --dhcp true: configures and builds" $? 0
+netns_spawn "$ns" out err ./stackv4 --interface "$tap"
+wait_lines out 1
+expect_eq "direct DHCP: the address offered" "$(cat out)" "IP address: 10.0.0.100"
+send_hellos "$ns" 10.0.0.100 40120
+wait_lines out 4
+expect_eq "direct DHCP: the seed's lines" "$(sed 1d out)" "$(seed_lines 10.0.0.1 10.0.0.100 40120)"
+expect_match "direct DHCP: dnsmasq leased it" "$(cat "$top/leases")" "* 10.0.0.100 *"
+kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
+netns_spawn "$ns" out err ./stackv4 --interface "$tap" --dhcp false
+wait_lines out 1
+expect_eq "direct: --dhcp false at boot takes the static address again" "$(cat out)" "IP address: 10.0.0.2"
+
+# xen has no netfront yet: configure says so.
+"$KILN" configure -t xen >/dev/null 2>err2
+expect_match "configure -t xen (direct by default): says what is missing" "$(cat err2)" \
+	"*config.c:6: error: direct_stackv4 is not available on xen yet (needs netfront)*"
+
 cd / && rm -rf "$top"
 t_done

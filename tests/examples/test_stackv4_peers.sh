@@ -2,22 +2,23 @@
 . "$KILN_SRC/tests/lib.sh"
 . "$KILN_SRC/tests/netns.sh"
 
-# transfers LABEL NS ADDR MIB: MIB MiB stored into the stack and fetched back, echoed through it,
-# and 50 concurrent echo connections of 256 KiB each; every byte compared by sha256.
+# transfers LABEL NS ADDR MIB KIB: MIB MiB stored into the stack and fetched back, echoed through it,
+# and 50 concurrent echo connections of KIB KiB each; every byte compared (sha256, cmp). Each nc has
+# 100 s, so that a stalled connection fails the test rather than hangs it.
 transfers() {
-	label=$1 ns=$2 addr=$3 mib=$4
+	label=$1 ns=$2 addr=$3 mib=$4 kib=$5
 	head -c "${mib}M" /dev/urandom >data
 	want=$(sha256sum <data)
-	ip netns exec "$ns" nc -N "$addr" 7001 <data
+	ip netns exec "$ns" timeout 100 nc -N "$addr" 7001 <data
 	wait_lines out 2
 	expect_eq "$label: $mib MiB to the stack, all of it read" "$(sed -n 2p out)" "stored $((mib << 20)) bytes"
-	expect_eq "$label: $mib MiB from the stack, as sent" "$(ip netns exec "$ns" nc -d "$addr" 7002 | sha256sum)" "$want"
+	expect_eq "$label: $mib MiB from the stack, as sent" "$(ip netns exec "$ns" timeout 100 nc -d "$addr" 7002 | sha256sum)" "$want"
 	expect_eq "$label: $mib MiB echoed both ways at once, as sent" \
-		"$(ip netns exec "$ns" nc -N "$addr" 7000 <data | sha256sum)" "$want"
+		"$(ip netns exec "$ns" timeout 100 nc -N "$addr" 7000 <data | sha256sum)" "$want"
 	i=0 pids=""
 	while [ $i -lt 50 ]; do
-		dd if=data of="part$i" bs=256K skip=$i count=1 2>/dev/null
-		ip netns exec "$ns" nc -N "$addr" 7000 <"part$i" >"echo$i" &
+		dd if=data of="part$i" bs="${kib}K" skip=$i count=1 2>/dev/null
+		ip netns exec "$ns" timeout 100 nc -N "$addr" 7000 <"part$i" >"echo$i" &
 		pids="$pids $!"
 		i=$((i + 1))
 	done
@@ -28,7 +29,7 @@ transfers() {
 		cmp -s "part$i" "echo$i" || bad=$((bad + 1))
 		i=$((i + 1))
 	done
-	expect_eq "$label: 50 concurrent connections, each echoed exactly" "$bad different" "0 different"
+	expect_eq "$label: 50 concurrent connections of $kib KiB, each echoed exactly" "$bad different" "0 different"
 	rm -f data part* echo*
 	sed -i 2d out
 }
@@ -42,7 +43,39 @@ netns_new "$ns"
 netns_spawn "$ns" out err ./netpeer
 wait_lines out 1
 expect_eq "socket: ready" "$(cat out)" "ready on 0.0.0.0"
-transfers socket "$ns" 127.0.0.1 100
+transfers socket "$ns" 127.0.0.1 100 256
+
+# The direct stack on a tap device, Linux's side 10.0.0.1/24.
+"$KILN" configure -t unix --net direct >/dev/null && make -s >/dev/null 2>&1
+expect_status "netpeer --net direct: configures and builds" $? 0
+ns=kiln-sv4q-$$ tap=kpd$$
+netns_new "$ns"
+netns_tap "$ns" "$tap" 10.0.0.1/24
+netns_spawn "$ns" out err ./netpeer --interface "$tap"
+wait_lines out 1
+expect_eq "direct: ready" "$(cat out)" "ready on 10.0.0.2"
+transfers direct "$ns" 10.0.0.2 100 256
+kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
+
+# The same over an impaired link, as netem would make it (this kernel has no sch_netem):
+# impaired_link relays frames between the unikernel's tap and a tap of its own where Linux is
+# 10.0.0.1, losing 5% of them each way, delaying the rest 5 ms and letting 10% overtake. Loss
+# makes TCP slow, so 16 MiB here, and 50 connections of 64 KiB.
+cc -O2 -o impaired_link "$KILN_SRC/tests/examples/impaired_link.c"
+ns=kiln-sv4i-$$ tap=kpi$$ linux=kpl$$
+netns_new "$ns"
+ip -n "$ns" tuntap add dev "$tap" mode tap
+ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$tap.disable_ipv6=1"
+ip -n "$ns" link set "$tap" up
+netns_spawn "$ns" link.out link.err ./impaired_link "$tap" "$linux" 5 5 10 "$$"
+wait_lines link.out 1
+ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$linux.disable_ipv6=1"
+ip -n "$ns" addr add 10.0.0.1/24 dev "$linux"
+ip -n "$ns" link set "$linux" up
+netns_spawn "$ns" out err ./netpeer --interface "$tap"
+wait_lines out 1
+expect_eq "impaired: ready" "$(cat out)" "ready on 10.0.0.2"
+transfers impaired "$ns" 10.0.0.2 16 64
 
 cd / && rm -rf "$top"
 t_done

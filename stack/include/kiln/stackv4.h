@@ -18,6 +18,7 @@
  */
 struct kiln_stackv4;
 struct kiln_flow;
+struct kiln_netif;
 
 /* Called, from the stack's receive fiber, for each datagram to a UDP port listened on. dst is
  * the address it was sent to (the socket stack reports the address it is bound to, 0.0.0.0).
@@ -81,8 +82,15 @@ int kiln_ipv4_parse(const char *text, uint32_t *addr);
 /* Parses "a.b.c.d/N" (N from 0 to 32) into *addr and *prefix. Returns 0 or -EINVAL. */
 int kiln_ipv4_parse_cidr(const char *text, uint32_t *addr, unsigned *prefix);
 
-/* The connect functions the generated main.c calls; the stack belongs to the runtime.
- * socket: the host's kernel sockets, bound to every address of the host (0.0.0.0). */
+/*
+ * The connect functions the generated main.c calls; the stack belongs to the runtime.
+ * socket: the host's kernel sockets, bound to every address of the host (0.0.0.0).
+ * direct: Kiln's own stack over net, addressed by DHCP when dhcp is true (waiting for a lease;
+ * -ETIMEDOUT when none comes), else by ipv4 ("ADDR/PREFIX") and gateway ("ADDR", "" for none);
+ * a malformed or inconsistent address is -EINVAL after a message that says which. It answers pings.
+ */
 int kiln_stackv4_socket_connect(struct kiln_stackv4 **out);
+int kiln_stackv4_direct_connect(struct kiln_stackv4 **out, struct kiln_netif *net, bool dhcp, const char *ipv4,
+				const char *gateway);
 
 #endif
