@@ -22,11 +22,12 @@ netns_new() {
 	ip -n "$1" link set lo up
 }
 
-# netns_spawn NS OUT ERR CMD...: starts CMD in NS in the background, stdout to OUT, stderr to ERR;
+# netns_spawn NS OUT ERR CMD...: starts CMD in NS in the background, stdout to OUT, stderr to ERR (new files);
 # sets SPAWNED to its pid (killed at exit).
 netns_spawn() {
 	ns=$1 o=$2 e=$3
 	shift 3
+	rm -f "$o" "$e" # so that waiting for its lines never reads an earlier run's
 	ip netns exec "$ns" "$@" >"$o" 2>"$e" &
 	SPAWNED=$!
 	NETNS_PIDS="$NETNS_PIDS $SPAWNED"
@@ -66,4 +67,15 @@ netns_tap() {
 # log_lines FILE: a unikernel's log lines without their dates, MAC addresses as MAC.
 log_lines() {
 	sed -e 's/^[0-9-]* [0-9:.]*: //' -e 's/[0-9a-f][0-9a-f]\(:[0-9a-f][0-9a-f]\)\{5\}/MAC/g' "$1"
+}
+
+# netns_unikernel NS TAP CMD...: the namespace NS with the tap device TAP, Linux's side 10.0.0.1/24
+# (the seed's setup), and CMD started in it on TAP (--interface TAP), its stdout in ./out and stderr
+# in ./err; waits for its first line.
+netns_unikernel() {
+	uk_ns=$1 uk_tap=$2
+	shift 2
+	netns_new "$uk_ns" && netns_tap "$uk_ns" "$uk_tap" 10.0.0.1/24 || return 1
+	netns_spawn "$uk_ns" out err "$@" --interface "$uk_tap"
+	wait_lines out 1
 }

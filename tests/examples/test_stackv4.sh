@@ -76,10 +76,7 @@ expect_match "configure -t xen --net socket: says the socket stack is unix only"
 "$KILN" configure -t unix --net direct >/dev/null && make -s >/dev/null 2>&1
 expect_status "stackv4 --net direct: configures and builds" $? 0
 ns=kiln-sv4d-$$ tap=ksv4d$$
-netns_new "$ns"
-netns_tap "$ns" "$tap" 10.0.0.1/24
-netns_spawn "$ns" out err ./stackv4 --interface "$tap"
-wait_lines out 1
+netns_unikernel "$ns" "$tap" ./stackv4
 expect_eq "direct static: the default address" "$(cat out)" "IP address: 10.0.0.2"
 expect_match "direct static: Linux pings it" "$(ip netns exec "$ns" ping -c 3 -i 0.2 -W 2 10.0.0.2)" \
 	"*3 packets transmitted, 3 received, 0% packet loss*"
