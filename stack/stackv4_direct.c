@@ -227,9 +227,11 @@ static const struct kiln_stackv4_ops direct_ops = {
 	direct_listen_udp, direct_listen_tcp, direct_udp_write, direct_connect, direct_addresses,
 };
 
+/* tcp calls it from its timer fiber too, which must never block: a segment to a host ARP has
+ * not resolved yet waits in ARP's queue (or is lost, and TCP sends it again). */
 static int tcp_output(void *ctx, uint32_t src, uint32_t dst, const struct iovec *iov, int iovcnt)
 {
-	return kiln_ipv4_output(ctx, src, dst, KILN_IPPROTO_TCP, iov, iovcnt);
+	return kiln_ipv4_output_nowait(ctx, src, dst, KILN_IPPROTO_TCP, iov, iovcnt);
 }
 
 static unsigned tcp_mtu(void *ctx)
