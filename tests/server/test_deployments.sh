@@ -20,8 +20,11 @@ api POST /api/v1/apps/sleeper/builds
 wait_build 2
 api POST /api/v1/apps/broken/builds
 wait_build 3
-expect_eq "three builds: two succeeded, one failed" \
-	"$(for b in 1 2 3; do api GET /api/v1/builds/$b; field 'j["status"]'; done | tr '\n' ' ')" "succeeded succeeded failed "
+api POST /api/v1/apps "{\"name\": \"hello-xen\", \"repo\": \"$repo\", \"target\": \"xen\"}"
+api POST /api/v1/apps/hello-xen/builds
+wait_build 4
+expect_eq "four builds: hello, sleeper, broken (failed), hello for xen" \
+	"$(for b in 1 2 3 4; do api GET /api/v1/builds/$b; field 'j["status"]'; done | tr '\n' ' ')" "succeeded succeeded failed succeeded "
 
 # The backends this host offers.
 api GET /api/v1/backends
@@ -54,6 +57,8 @@ send "a key the build does not have: 400" 400 "$(err "build 1 has no boot key 'n
 send "a key that is no string: 400" 400 "$(err "key 'hello': values are strings")" \
 	POST /api/v1/deployments '{"build": 1, "keys": {"hello": 3}}'
 send "a build that does not exist: 400" 400 "$(err "there is no build 99")" POST /api/v1/deployments '{"build": 99}'
+send "a xen build on the unix backend: 400" 400 "$(err "build 4 is a xen build: the unix backend runs unix builds")" \
+	POST /api/v1/deployments '{"build": 4, "backend": "unix"}'
 send "a failed build: 409" 409 "$(err "build 3 is failed: only a succeeded build can be deployed")" \
 	POST /api/v1/deployments '{"build": 3}'
 send "malformed JSON: 400" 400 "$(err "malformed JSON: '[' or '{' expected near 'nope' (line 1, column 4)")" \
