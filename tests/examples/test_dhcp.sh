@@ -1,4 +1,4 @@
-# test_dhcp.sh: the DHCP client (tests/examples/dhcp_client) against dnsmasq on a tap in a namespace of its own: lease, options, renewals, rebinding, release.
+# test_dhcp.sh: the DHCP client (tests/examples/dhcp_client) against dnsmasq on a tap in a namespace of its own: lease, options, renewals, rebinding, refusal, release.
 . "$KILN_SRC/tests/lib.sh"
 . "$KILN_SRC/tests/netns.sh"
 
@@ -13,13 +13,17 @@ ip netns exec "$ns" ./dhcp_client >out 2>err
 expect_status "no DHCP server: exits 1" $? 1
 expect_match "no DHCP server: says it timed out" "$(cat err)" "*the start function failed: Connection timed out*"
 
-# dnsmasq with one address to give, a 2-minute lease (its minimum) and T1/T2 of 3 and 6 s, so that
-# renewals come quickly; --no-ping: it offers at once instead of pinging the address first.
-netns_spawn "$ns" dnsmasq.out dnsmasq.log dnsmasq --no-daemon --port=0 --interface=tap0 --bind-interfaces \
-	--no-resolv --no-hosts --no-ping --dhcp-leasefile="$top/leases" --pid-file="$top/dnsmasq.pid" \
-	--dhcp-range=10.0.0.50,10.0.0.50,255.255.255.0,2m --dhcp-option=option:router,10.0.0.1 \
-	--dhcp-option=option:dns-server,10.0.0.53,10.0.0.54 --dhcp-option=option:T1,3 --dhcp-option=option:T2,6 \
-	--log-dhcp
+# start_dnsmasq ADDR LOG: dnsmasq giving the one address ADDR, logging to LOG; sets dnsmasq to its pid.
+# A 2-minute lease (its minimum) with T1/T2 of 3 and 6 s, so that renewals come quickly; --no-ping:
+# it offers at once instead of pinging the address first; authoritative: it refuses what it does not know.
+start_dnsmasq() {
+	netns_spawn "$ns" dnsmasq.out "$2" dnsmasq --no-daemon --port=0 --interface=tap0 --bind-interfaces --no-resolv \
+		--no-hosts --no-ping --dhcp-leasefile="$top/leases" --dhcp-range="$1,$1,255.255.255.0,2m" \
+		--dhcp-option=option:router,10.0.0.1 --dhcp-option=option:dns-server,10.0.0.53,10.0.0.54 \
+		--dhcp-option=option:T1,3 --dhcp-option=option:T2,6 --log-dhcp --dhcp-authoritative
+	dnsmasq=$SPAWNED
+}
+start_dnsmasq 10.0.0.50 dnsmasq.log
 wait_listen "$ns" udp 67
 expect_status "dnsmasq listens" $? 0
 
@@ -69,6 +73,34 @@ INF [DHCP] renewed 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
 INF [DHCP] released 10.0.0.50"
 expect_match "rebinding: the unicast renewals were dropped" \
 	"$(ip netns exec "$ns" iptables -L INPUT -v -n | grep DROP)" "* [1-9]* *DROP*"
+
+# Refused: the server restarts with another range and no leases; the renewal gets a NAK, and the
+# client drops the address, discovers again and binds the new one. (The rebinding client's release
+# was dropped with the unicast: a fresh dnsmasq first.)
+ip netns exec "$ns" iptables -D INPUT -i tap0 -p udp --dport 67 -d 10.0.0.1 -j DROP
+kill "$dnsmasq" && wait "$dnsmasq" 2>/dev/null
+rm -f leases
+start_dnsmasq 10.0.0.50 dnsmasq.log
+wait_listen "$ns" udp 67
+netns_spawn "$ns" out err ./dhcp_client --renewals=1
+client=$SPAWNED
+wait_lines out 1
+kill "$dnsmasq" && wait "$dnsmasq" 2>/dev/null
+rm -f leases
+start_dnsmasq 10.0.0.60 dnsmasq2.log
+wait "$client"
+expect_status "refused: bound again, renewed, exits 0" $? 0
+expect_eq "refused: the new lease shown, then its renewal" "$(cut -d' ' -f1,2 out)" "bound: 10.0.0.50
+bound: 10.0.0.60
+renewed: 10.0.0.60"
+expect_eq "refused: the DHCP log lines" "$(log_lines err | grep DHCP | uniq)" "INF [DHCP] offer received: 10.0.0.50 from 10.0.0.1
+INF [DHCP] bound to 10.0.0.50 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
+INF [DHCP] lease of 10.0.0.50 refused
+INF [DHCP] offer received: 10.0.0.60 from 10.0.0.1
+INF [DHCP] bound to 10.0.0.60 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
+INF [DHCP] renewed 10.0.0.60 nm 255.255.255.0 gw [10.0.0.1], lease 120 s
+INF [DHCP] released 10.0.0.60"
+expect_match "refused: dnsmasq said no to 10.0.0.50" "$(cat dnsmasq2.log)" "*DHCPNAK(tap0) 10.0.0.50 *"
 
 cd / && rm -rf "$top"
 t_done

@@ -226,6 +226,58 @@ static void icmp_malformed(struct rig *r)
 	assert_int_equal(feed(r, f, ip_frame(f, 1, US, 4, 0, m, ml)), 1);
 }
 
+struct seen {
+	unsigned n;
+	uint8_t type;
+	uint16_t id, seq;
+	size_t len;
+};
+
+static void observe(void *ctx, uint32_t src, uint8_t type, uint8_t code, uint16_t id, uint16_t seq, const uint8_t *data,
+		    size_t len)
+{
+	struct seen *s = ctx;
+
+	(void)src, (void)code, (void)data;
+	*s = (struct seen){ s->n + 1, type, id, seq, len };
+}
+
+static void echo_requests(struct rig *r)
+{
+	struct seen seen = { 0 };
+	uint8_t f[256], m[64];
+	unsigned before = r->f.nsent;
+	const uint8_t *fr;
+	size_t len, ml;
+
+	assert_int_equal(kiln_icmp_echo_request(r->l.icmp, PEER, 0x4242, 7, "ping", 4), 0);
+	assert_int_equal(r->f.nsent - before, 1);
+	fr = fake_sent(&r->f, before, &len);
+	assert_int_equal(len, ETH_HDR + IP_HDR + 8 + 4);
+	assert_int_equal(fr[ETH_HDR + 9], 1);
+	assert_int_equal(fr[ETH_HDR + IP_HDR], 8);
+	assert_int_equal(get16(fr + ETH_HDR + IP_HDR + 4), 0x4242);
+	assert_int_equal(get16(fr + ETH_HDR + IP_HDR + 6), 7);
+	assert_int_equal(inet_fold(inet_sum(fr + ETH_HDR + IP_HDR, 12, 0)), 0);
+	/* The peer's reply reaches the observer (and is not answered). */
+	kiln_icmp_set_observer(r->l.icmp, observe, &seen);
+	ml = echo_request(m, 7, 4);
+	m[0] = 0;
+	put16(m + 2, 0);
+	put16(m + 2, inet_fold(inet_sum(m, ml, 0)));
+	assert_int_equal(feed(r, f, ip_frame(f, 1, US, 9, 0, m, ml)), 0);
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(seen.type, 0);
+	assert_int_equal(seen.seq, 7);
+	assert_int_equal(seen.len, 4);
+}
+
+static void icmp_sends_echo_requests_and_shows_replies(void **state)
+{
+	(void)state;
+	run_rig(echo_requests);
+}
+
 static void icmp_malformed_gets_no_answer(void **state)
 {
 	(void)state;
@@ -508,6 +560,7 @@ int main(void)
 		cmocka_unit_test(ip_lengths_that_disagree_are_dropped),
 		cmocka_unit_test(udp_lengths_that_disagree_are_dropped),
 		cmocka_unit_test(icmp_malformed_gets_no_answer),
+		cmocka_unit_test(icmp_sends_echo_requests_and_shows_replies),
 		cmocka_unit_test(fragments_reassemble_and_overlaps_are_refused),
 		cmocka_unit_test(fragmentation_round_trips),
 		cmocka_unit_test(reassembly_memory_is_capped),

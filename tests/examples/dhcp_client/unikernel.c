@@ -18,8 +18,8 @@ static void show(struct kiln_console *c, const char *what, const struct kiln_dhc
 			  kiln_ipv4_format(l->ndns ? l->dns[0] : 0, d), l->ndns, kiln_ipv4_format(l->server, s), l->lease_s);
 }
 
-/* Shows each renewal until --renewals of them. */
-static int watch(struct kiln_console *c, struct kiln_dhcp *dhcp)
+/* Shows each renewal, and each new lease (after a refusal or an expiry), until --renewals renewals. */
+static int watch(struct kiln_console *c, struct kiln_dhcp *dhcp, uint32_t addr)
 {
 	struct kiln_dhcp_lease l;
 	unsigned seen = 0;
@@ -27,6 +27,10 @@ static int watch(struct kiln_console *c, struct kiln_dhcp *dhcp)
 	while (seen < (unsigned)key_gen_renewals()) {
 		kiln_sleep_ns(KILN_MSEC(100));
 		kiln_dhcp_lease(dhcp, &l);
+		if (l.addr && l.addr != addr) {
+			addr = l.addr;
+			show(c, "bound", &l);
+		}
 		if (l.renewals == seen)
 			continue;
 		seen = l.renewals;
@@ -47,7 +51,7 @@ int dhcp_client_start(struct kiln_console *c, struct kiln_netif *net)
 	rc = kiln_dhcp_start(&dhcp, l.ip, l.udp, &lease);
 	if (rc == 0) {
 		show(c, "bound", &lease);
-		rc = watch(c, dhcp);
+		rc = watch(c, dhcp, lease.addr);
 		if (rc == 0)
 			rc = kiln_dhcp_release(dhcp);
 		kiln_dhcp_free(dhcp);
