@@ -64,9 +64,10 @@ export class LogView {
 		this.pending = [];
 		this.lines = 0;
 		this.pre.replaceChildren();
-		this.abort = new AbortController();
-		this.read(url, retry, this.abort.signal).catch((err) => {
-			if (!this.abort.signal.aborted) this.say(`The log stopped: ${err.message}`);
+		const abort = new AbortController();
+		this.abort = abort;
+		this.read(url, retry, abort.signal).catch((err) => {
+			if (!abort.signal.aborted) this.say(`The log stopped: ${err.message}`);
 		});
 	}
 

@@ -185,22 +185,47 @@ if (apis.has('/api/v1/apps/{name}/builds')) {
 
 if (apis.has('/api/v1/deployments')) {
 	await step('deploying', async () => {
+		const xen = page.getByRole('button', { name: 'Deploy to xen' });
+		if (await xen.count()) {
+			const why = await page.locator('#deploy-why-xen').innerText().catch(() => '');
+			ok(await xen.isDisabled() === !!why && (!why || why.startsWith('xen is not available here: ')),
+				'xen is offered, or greyed out with the reason', why);
+		}
 		await page.getByRole('button', { name: 'Deploy to unix' }).click();
 		await page.waitForURL(/#\/deployments\/\d+$/);
+		const id = page.url().replace(/.*\//, '');
 		const log = page.getByRole('log');
-		await page.waitForFunction(() => (document.querySelector('.log').textContent.match(/Hello World!/g) || []).length === 4,
+		await page.waitForFunction(() => ((document.querySelector('.log')?.textContent || '').match(/Hello World!/g) || []).length === 4,
 			null, { timeout: 30000 });
 		ok(true, 'the console shows Hello World! four times');
 		await shot('deployment');
 		await audit('the deployment page');
-		await page.locator('.facts .badge-exited, .facts .badge-stopped').waitFor({ timeout: 20000 });
+		await page.locator('.facts .badge-exited').waitFor({ timeout: 20000 });
+		const exited = await page.locator('.facts').innerText();
+		ok(/Exit code\s+0/.test(exited), 'hello exits on its own with code 0', exited);
 		await page.getByRole('button', { name: 'Start', exact: true }).click();
 		await page.locator('.facts .badge-running').waitFor();
 		await log.getByText('Hello World!').first().waitFor();
 		await page.getByRole('button', { name: 'Stop' }).click();
 		await page.locator('.facts .badge-stopped').waitFor();
-		ok(true, 'started again, then stopped from the page');
+		const stopped = await page.locator('.facts').innerText();
+		ok(/Reason\s+\S/.test(stopped), 'started again, then stopped from the page, with the reason shown', stopped);
 		await shot('deployment-stopped');
+		await page.getByRole('link', { name: 'Deployments' }).click();
+		await page.locator(`a[href="#/deployments/${id}"]`).waitFor();
+		await shot('deployments');
+		await audit('the deployments list');
+		await page.locator(`a[href="#/deployments/${id}"]`).click();
+		await page.getByRole('button', { name: 'Destroy' }).click();
+		await page.waitForURL('**/#/apps/hello');
+		const gone = await page.evaluate(async (d) => {
+			for (let i = 0; i < 100; i++) {
+				if ((await fetch(`/api/v1/deployments/${d}`)).status === 404) return true;
+				await new Promise((r) => setTimeout(r, 100));
+			}
+			return false;
+		}, id);
+		ok(gone, 'destroying the deployment removes it');
 	});
 } else {
 	console.log('# no deployments API on this server yet: deploying not exercised');
