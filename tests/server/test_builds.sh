@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_builds.sh: builds end to end against a real server: an app from a local git repository holding the
 # hello example is built by the worker pool; its log is followed (text and SSE), its artifacts downloaded
-# and checked by sha256; explicit commits, keys, pagination, cancel (queued and running), retry, metrics.
+# and checked by sha256; explicit commits, keys, a xen build, pagination, cancel (queued and running), retry, metrics.
 . "$KILN_SRC/tests/lib.sh"
 . "$KILN_SRC/tests/server/lib_server.sh"
 trap server_cleanup EXIT
@@ -122,6 +122,20 @@ api POST /api/v1/builds/7/cancel
 wait_build 7
 expect_eq "and cancel it" "$(field 'j["status"]')" "cancelled"
 
+# A xen build keeps the image, its xl configurations and kiln.json; text ones are served as text.
+api POST /api/v1/apps '{"name": "hello-xen", "repo": "'"$repo"'", "target": "xen"}'
+api POST /api/v1/apps/hello-xen/builds
+xen_id=$(field 'j["id"]')
+wait_build "$xen_id"
+expect_eq "xen: the image, the xl configurations and kiln.json" \
+	"$(field '[j["status"]] + [a["name"] for a in j["artifacts"]]')" "['succeeded', 'hello.xen', 'hello.xl', 'hello.xl.in', 'kiln.json']"
+expect_match "xen: hello.xl is text" "$(curl -s -D - -o "$top/hello.xl" -H "Authorization: Bearer $admin" \
+	"$base/api/v1/builds/$xen_id/artifacts/hello.xl")" "*Content-Type: text/plain; charset=utf-8*"
+expect_match "xen: hello.xl names the image" "$(cat "$top/hello.xl")" "*kernel*hello.xen*"
+api DELETE /api/v1/apps/hello-xen
+api GET "/api/v1/builds/$xen_id"
+expect_eq "deleting the app keeps its builds" "$code $(field 'j["app"]')" "200 hello-xen"
+
 # Bad requests.
 send "build of an unknown app: 404" 404 "$(err "no app named 'nope'")" POST /api/v1/apps/nope/builds '{}'
 send "unknown field: 400" 400 "$(err "unknown field 'branch'")" POST /api/v1/apps/hello/builds '{"branch": "x"}'
@@ -153,8 +167,8 @@ check "nor cancel: 403" 403 "$(err "this token lacks the scope this request need
 
 req GET /metrics
 expect_match "metrics: builds by status" "$body" \
-	'*kiln_builds{status="queued"} 0*kiln_builds{status="running"} 0*kiln_builds{status="succeeded"} 4*kiln_builds{status="failed"} 0*kiln_builds{status="cancelled"} 3*'
+	'*kiln_builds{status="queued"} 0*kiln_builds{status="running"} 0*kiln_builds{status="succeeded"} 5*kiln_builds{status="failed"} 0*kiln_builds{status="cancelled"} 3*'
 expect_match "metrics: the queue and the durations" "$body" \
-	'*kiln_build_queue_length 0*kiln_build_duration_seconds_bucket{le="+Inf"} 6*kiln_build_duration_seconds_count 6*'
+	'*kiln_build_queue_length 0*kiln_build_duration_seconds_bucket{le="+Inf"} 7*kiln_build_duration_seconds_count 7*'
 stop_server "server"
 t_done

@@ -1,7 +1,7 @@
 #!/bin/sh
-# test_load.sh: a bounded wrk load (2 threads, 20 connections, 3 s each) on the API and /healthz while a build
-# runs: every answer is a 200, the server counted every request wrk saw answered, the build still succeeds,
-# and the server stops cleanly afterwards. No timing is asserted (figures are in make bench).
+# test_load.sh: a bounded wrk load (2 threads, 20 connections, 3 s each) on the API and /healthz while three
+# builds of one repository run at once: every answer is a 200, the server counted every request wrk saw
+# answered, the builds all succeed, and the server stops cleanly afterwards. No timing is asserted (figures are in make bench).
 . "$KILN_SRC/tests/lib.sh"
 . "$KILN_SRC/tests/server/lib_server.sh"
 trap server_cleanup EXIT
@@ -9,9 +9,10 @@ trap server_cleanup EXIT
 command -v wrk >/dev/null || { t_not_ok "wrk is installed (make deps-test)"; t_done; }
 repo="$top/repo"
 hello_repo "$repo"
-start_server KILN_BOOTSTRAP_TOKEN=$admin
+start_server KILN_BOOTSTRAP_TOKEN=$admin -- --workers 3
 api POST /api/v1/apps "{\"name\": \"hello\", \"repo\": \"$repo\"}"
-api POST /api/v1/apps/hello/builds
+# Three builds of one repository at once: their fetches into the one mirror take turns (flock).
+for i in 1 2 3; do api POST /api/v1/apps/hello/builds; done
 
 # load NAME PATH [WRK_ARGS...]: 3 s of wrk on PATH; leaves wrk's report in $top/NAME and its count in $done.
 load() {
@@ -34,8 +35,10 @@ counted=$(printf '%s\n' "$body" | sed -n 's/^kiln_http_requests_total{method="GE
 extra=$((counted - apps_done - health_done))
 [ "$extra" -ge 0 ] && [ "$extra" -le 100 ] && t_ok "metrics count the requests wrk saw answered ($counted)" ||
 	t_not_ok "metrics count the requests wrk saw answered" "counted $counted, wrk saw $apps_done + $health_done"
-wait_build 1
-expect_eq "the build running meanwhile succeeded" "$(field 'j["status"]')" "succeeded"
+for i in 1 2 3; do
+	wait_build $i
+	expect_eq "build $i, run meanwhile beside the others, succeeded" "$(field 'j["status"]')" "succeeded"
+done
 check "the server still answers" 200 '{"status": "ok"}' GET /healthz
 stop_server "server after the load"
 t_done
