@@ -303,8 +303,9 @@ static int launch(const struct shim_args *a, struct deploy_handle *h, char *err,
 	close(report[0]);
 	if (got < 0 || rep.err) {
 		snprintf(err, n, "cannot start %s in %s: %s", a->exe + 2, a->run, strerror(got < 0 ? (int)-got : rep.err));
-		if (rep.err && rep.pid == 0)
-			waitpid(shim, &status, 0); /* the shim failed before the fork and exits at once */
+		if (rep.err) /* the shim ends at once: it failed, or its unikernel's exec did */
+			while (waitpid(shim, &status, 0) < 0 && errno == EINTR)
+				;
 		return got < 0 ? (int)got : -rep.err;
 	}
 	h->shim = shim;

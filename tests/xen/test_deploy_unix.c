@@ -492,7 +492,7 @@ static void start_errors(void **state)
 	static const struct deploy_file block = { "disks/disk.img", NULL, false };
 	static const struct deploy_file escape = { "../disk.img", NULL, false };
 	struct deploy_unit u;
-	char missing[300];
+	char missing[300], expected[600];
 
 	(void)state;
 	snprintf(missing, sizeof(missing), "%s/nonexistent", scratch);
@@ -513,6 +513,16 @@ static void start_errors(void **state)
 	u.generation++;
 	deploy_supervise(&u, deploy_now_ms());
 	assert_string_equal(u.reason, "device path '../disk.img' leaves the deployment's folder");
+
+	/* an executable that exec refuses: the shim's report says why */
+	assert_int_equal(write_script("garbage", "not a program\n", missing, sizeof(missing)), 0);
+	unit_init(&u, "garbage", missing, NULL, 0, true);
+	deploy_supervise(&u, deploy_now_ms());
+	assert_string_equal(deploy_state_name(u.state), "failed");
+	snprintf(expected, sizeof(expected), "cannot start garbage in %s/deployments/%ld: Exec format error", home,
+		 u.spec.id);
+	assert_string_equal(u.reason, expected);
+	assert_false(u.active);
 }
 
 /* Device files: a block file copied from its artifact (writable, not linked), an empty kv_ro folder. */
