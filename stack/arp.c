@@ -320,6 +320,8 @@ int kiln_arp_output(struct kiln_arp *a, uint32_t ip, uint16_t type, const struct
 			return -EHOSTUNREACH; /* it was given up while we waited */
 		if (!e && !(e = start_pending(a, ip)))
 			return -ENOBUFS;
+		if (e->state == ENTRY_RESOLVED)
+			continue; /* the answer came while the probe was sent */
 		if (!wait)
 			return enqueue(e, type, iov, iovcnt);
 		kiln_waitq_wait(&e->waiters, KILN_FOREVER);

@@ -18,6 +18,9 @@ struct fake_netif {
 	uint8_t frames[FAKE_FRAMES][FAKE_FRAME_MAX];
 	size_t lens[FAKE_FRAMES];
 	unsigned nsent; /* frames sent; the last FAKE_FRAMES are kept */
+	/* Called with each frame sent, when set: a peer in the test can answer (with kiln_eth_input). */
+	void (*on_send)(void *ctx, const uint8_t *frame, size_t len);
+	void *ctx;
 };
 
 static inline int fake_sendv(struct kiln_netif *n, const struct iovec *iov, int iovcnt, size_t len)
@@ -31,6 +34,8 @@ static inline int fake_sendv(struct kiln_netif *n, const struct iovec *iov, int 
 		at += iov[i].iov_len;
 	}
 	f->lens[slot] = len;
+	if (f->on_send)
+		f->on_send(f->ctx, f->frames[slot], len);
 	return 0;
 }
 
