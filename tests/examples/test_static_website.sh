@@ -1,4 +1,4 @@
-# test_static_website.sh: examples/static_website (the dogfood example) over the socket stack, in a namespace of its own, against curl and raw requests.
+# test_static_website.sh: examples/static_website (the dogfood example) over the socket stack and over the direct stack on a tap, in namespaces of its own, against curl and raw requests.
 . "$KILN_SRC/tests/lib.sh"
 . "$KILN_SRC/tests/netns.sh"
 
@@ -9,6 +9,7 @@ head -c 300000 /dev/urandom >htdocs/big.bin
 "$KILN" configure -t unix >/dev/null && make -s >/dev/null 2>&1
 expect_status "reconfigured with a 300 KB file in htdocs/" $? 0
 ns=kiln-web-$$
+host=127.0.0.1
 netns_new "$ns"
 # Small socket buffers, so a 300 KB reply cannot fit in them and the writes of a reply must wait.
 ip netns exec "$ns" sysctl -qw net.ipv4.tcp_wmem="4096 16384 65536" net.ipv4.tcp_rmem="4096 16384 65536"
@@ -21,11 +22,11 @@ get() {
 	p=$1
 	shift
 	ip netns exec "$ns" curl -s -o body -w '%{http_code} %{content_type} %{size_download}' "$@" \
-		"http://127.0.0.1:8081$p"
+		"http://$host:8081$p"
 }
 # raw TEXT: sends TEXT as is (printf escapes) and prints the reply's status lines and headers kept.
 raw() {
-	printf "$1" | ip netns exec "$ns" nc -q2 -w3 127.0.0.1 8081 | tr -d '\r' |
+	printf "$1" | ip netns exec "$ns" nc -q2 -w3 "$host" 8081 | tr -d '\r' |
 		grep -E '^(HTTP/|Connection:|Allow:|Location:)'
 }
 
@@ -72,30 +73,26 @@ big=$(head -c 9000 /dev/zero | tr '\0' b)
 expect_eq "a 9000-byte header: 431" "$(raw "GET / HTTP/1.1\r\nX-Big: $big\r\n\r\n" | head -1)" \
 	"HTTP/1.1 431 Request Header Fields Too Large"
 
-# Many clients at once, each its own fiber: every body arrives whole.
-i=0
-pids=""
-while [ $i -lt 40 ]; do
-	ip netns exec "$ns" curl -s -o "many.$i" http://127.0.0.1:8081/ &
-	pids="$pids $!"
-	i=$((i + 1))
-done
-for p in $pids; do wait "$p"; done
-i=0
-ok=0
-while [ $i -lt 40 ]; do
-	cmp -s "many.$i" htdocs/index.html && ok=$((ok + 1))
-	i=$((i + 1))
-done
-expect_eq "40 concurrent clients: 40 whole pages" "$ok" 40
-pids=""
-for i in 1 2 3 4 5 6 7 8; do
-	ip netns exec "$ns" curl -s --limit-rate 2M -o "big.$i" http://127.0.0.1:8081/big.bin &
-	pids="$pids $!"
-done
-for p in $pids; do wait "$p"; done
-expect_eq "8 concurrent downloads of a 300 KB file, slowed so writes block: each whole" \
-	"$(for i in 1 2 3 4 5 6 7 8; do cmp -s "big.$i" htdocs/big.bin && echo same; done | wc -l)" 8
+# concurrent LABEL N PATH FILE [CURL ARGS...]: N clients fetch PATH at once, each in its own fiber
+# on the server; every body is FILE whole.
+concurrent() {
+	label=$1 n=$2 path=$3 file=$4
+	shift 4
+	i=0
+	pids=""
+	while [ $i -lt "$n" ]; do
+		ip netns exec "$ns" curl -s "$@" -o "many.$i" "http://$host:8081$path" &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	for p in $pids; do wait "$p"; done
+	expect_eq "$label" "$(i=0; while [ $i -lt "$n" ]; do cmp -s "many.$i" "$file" && echo same; i=$((i + 1)); done |
+		wc -l)" "$n"
+	rm -f many.*
+}
+concurrent "40 concurrent clients: 40 whole pages" 40 / htdocs/index.html
+concurrent "8 concurrent downloads of a 300 KB file, slowed so writes block: each whole" 8 /big.bin htdocs/big.bin \
+	--limit-rate 2M
 
 expect_eq "one log line per request" "$(sed -n '1,6p' out)" "$(printf '%s\n' \
 	'static_website: serving on port 8081' '127.0.0.1 GET / 200' '127.0.0.1 GET /style.css 200' \
@@ -106,6 +103,29 @@ expect_eq "refused requests are logged with their status" "$(grep -c ' - - 400$'
 ip netns exec "$ns" ./static_website >out2 2>err2
 expect_status "--port 0 (set at configure time): exits 1" $? 1
 expect_eq "--port 0: says why" "$(cat out2)" "static_website: --port must be between 1 and 65535, not 0"
+
+# The same unikernel on Kiln's own stack: a tap in another namespace, Linux at 10.0.0.1, it at 10.0.0.2.
+"$KILN" configure -t unix --net direct --port 8081 >/dev/null && make -s >/dev/null 2>&1
+expect_status "direct: configures and builds" $? 0
+ns=kiln-webd-$$
+host=10.0.0.2
+netns_unikernel "$ns" tap0 ./static_website
+ip netns exec "$ns" sysctl -qw net.ipv4.tcp_rmem="4096 16384 65536"
+expect_eq "direct: serving" "$(cat out)" "static_website: serving on port 8081"
+get / >/dev/null
+expect_eq "direct: GET / from Linux, byte for byte" "$(cmp body htdocs/index.html && echo same)" same
+expect_eq "direct: HEAD, 404, 405" "$(get /kiln.svg -I) $(get /nope) $(get / -X POST)" \
+	"200 image/svg+xml 0 404 text/plain; charset=utf-8 14 405 text/plain; charset=utf-8 23"
+expect_eq "direct: two pipelined requests on one connection" \
+	"$(raw 'GET /style.css HTTP/1.1\r\nHost: x\r\n\r\nGET /kiln.svg HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')" \
+	"$(printf 'HTTP/1.1 200 OK\nConnection: keep-alive\nHTTP/1.1 200 OK\nConnection: close')"
+expect_eq "direct: a 9000-byte header: 431, read before the close" \
+	"$(raw "GET / HTTP/1.1\r\nX-Big: $big\r\n\r\n" | head -1)" "HTTP/1.1 431 Request Header Fields Too Large"
+concurrent "direct: 40 concurrent clients: 40 whole pages" 40 / htdocs/index.html
+concurrent "direct: 8 concurrent downloads of a 300 KB file into small windows: each whole" 8 /big.bin \
+	htdocs/big.bin --limit-rate 2M
+expect_eq "direct: one log line per request, from Linux's address" "$(sed -n '2,3p' out)" \
+	"$(printf '10.0.0.1 GET / 200\n10.0.0.1 HEAD /kiln.svg 200')"
 
 cd / && rm -rf "$top"
 t_done
