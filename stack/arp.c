@@ -264,12 +264,16 @@ int kiln_arp_set_address(struct kiln_arp *a, uint32_t ip)
 {
 	char text[KILN_IPV4_STRLEN];
 	static const uint8_t unknown[6];
+	int rc;
 
 	a->ip = ip;
 	if (!ip)
 		return 0;
 	kiln_log_info(&log_arp, "sending gratuitous from %s", kiln_ipv4_format(ip, text));
-	return send_arp(a, OP_REQUEST, kiln_eth_broadcast, unknown, ip);
+	rc = send_arp(a, OP_REQUEST, kiln_eth_broadcast, unknown, ip);
+	if (rc < 0)
+		kiln_log_warn(&log_arp, "cannot announce %s: %s", text, strerror(-rc));
+	return rc;
 }
 
 void kiln_arp_set_timeouts(struct kiln_arp *a, uint64_t entry_ns, uint64_t probe_ns)

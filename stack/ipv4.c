@@ -81,7 +81,9 @@ int kiln_ipv4_configure(struct kiln_ipv4 *ip, uint32_t addr, uint32_t netmask, u
 	if (addr)
 		kiln_log_info(&log_ipv4, "%s nm %s gw %s", kiln_ipv4_format(addr, a), kiln_ipv4_format(netmask, m),
 			      gateway ? kiln_ipv4_format(gateway, g) : "none");
-	return kiln_arp_set_address(ip->arp, addr);
+	/* An announcement that could not go out (the link is down) is logged; the address stands. */
+	(void)kiln_arp_set_address(ip->arp, addr);
+	return 0;
 }
 
 uint32_t kiln_ipv4_address(struct kiln_ipv4 *ip)

@@ -105,18 +105,22 @@ static int explain(const char *ifname, int err)
 	return err;
 }
 
-/* The interface's MTU as the host configured it, 1500 when it cannot be read. */
+/* The interface's MTU as the host configured it (1500 when it cannot be read); warns when it is down. */
 static unsigned host_mtu(const char *ifname)
 {
 	struct ifreq ifr = { 0 };
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	unsigned mtu = 1500;
 
+	if (s < 0)
+		return mtu;
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (s >= 0 && ioctl(s, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu >= 576)
+	if (ioctl(s, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu >= 576)
 		mtu = (unsigned)ifr.ifr_mtu;
-	if (s >= 0)
-		close(s);
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP))
+		kiln_log_warn(&log_netif, "%s is down on the host: nothing gets through until `ip link set %s up`", ifname,
+			      ifname);
+	close(s);
 	return mtu;
 }
 

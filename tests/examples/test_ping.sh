@@ -15,7 +15,27 @@ expect_match "without tap0: says how to create it" "$(cat err)" \
 ip netns exec "$ns" ./ping --interface=lo >out 2>err
 expect_match "--interface=lo: not a tap" "$(cat err)" "*\\[netif] lo: not a tap interface*"
 
-netns_tap "$ns"
+# A tap owned by root: another user may not open it, and is told how to have one of its own.
+ip -n "$ns" tuntap add tap0 mode tap user 0
+bin=$(mktemp -d "${TMPDIR:-/tmp}/kiln-ping-bin.XXXXXX") && chmod 755 "$bin" && cp ping "$bin/"
+ip netns exec "$ns" setpriv --reuid=65534 --regid=65534 --clear-groups "$bin/ping" >out 2>err
+expect_status "a tap owned by root, as nobody: exits 1" $? 1
+expect_match "a tap owned by root, as nobody: says how to have one" "$(cat err)" \
+	"*\\[netif] tap0: permission denied; run as root or recreate the tap owned by you: *"
+rm -rf "$bin"
+
+# Down on the host: a warning says so; the unikernel runs and answers once the host brings it up.
+ip -n "$ns" addr add 10.0.0.1/24 dev tap0
+netns_spawn "$ns" out err ./ping
+wait_lines out 1
+expect_match "tap0 down: a warning says how to bring it up" "$(cat err)" \
+	"*WRN \\[netif] tap0 is down on the host: nothing gets through until \`ip link set tap0 up\`*"
+ip -n "$ns" link set tap0 up
+ip netns exec "$ns" ping -c 1 -W 2 10.0.0.2 >ping_out 2>&1
+expect_match "tap0 down, then up: answers" "$(cat ping_out)" "*1 packets transmitted, 1 received*"
+kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
+ip -n "$ns" neigh flush dev tap0
+
 netns_spawn "$ns" out err ./ping
 wait_lines out 1
 ip netns exec "$ns" ping -c 3 -i 0.2 -W 2 10.0.0.2 >ping_out 2>&1

@@ -22,7 +22,7 @@ int kiln_arp_new(struct kiln_arp **out, struct kiln_eth *e);
 void kiln_arp_free(struct kiln_arp *a);
 
 /* Our IPv4 address (host order; 0: none): who-has requests for it are answered, and a gratuitous
- * announcement is sent. Returns 0 or the announcement's -errno. */
+ * announcement is sent. Returns 0 or the announcement's -errno (logged; the address is set anyway). */
 int kiln_arp_set_address(struct kiln_arp *a, uint32_t ip);
 
 /*

@@ -25,7 +25,8 @@ typedef void kiln_ipv4_proto_fn(void *ctx, uint32_t src, uint32_t dst, const uin
 int kiln_ipv4_new(struct kiln_ipv4 **out, struct kiln_eth *e, struct kiln_arp *a);
 void kiln_ipv4_free(struct kiln_ipv4 *ip);
 
-/* Sets the address, netmask and gateway (0: none) and announces the address (gratuitous ARP).
+/* Sets the address, netmask and gateway (0: none) and announces the address (gratuitous ARP; if the
+ * announcement cannot be sent, e.g. while the link is down, that is logged and the address stands).
  * addr 0 unconfigures. Returns 0, or -EINVAL for a gateway outside the subnet. */
 int kiln_ipv4_configure(struct kiln_ipv4 *ip, uint32_t addr, uint32_t netmask, uint32_t gateway);
 uint32_t kiln_ipv4_address(struct kiln_ipv4 *ip);
