@@ -194,7 +194,6 @@ if (apis.has('/api/v1/deployments')) {
 		await page.getByRole('button', { name: 'Deploy to unix' }).click();
 		await page.waitForURL(/#\/deployments\/\d+$/);
 		const id = page.url().replace(/.*\//, '');
-		const log = page.getByRole('log');
 		await page.waitForFunction(() => ((document.querySelector('.log')?.textContent || '').match(/Hello World!/g) || []).length === 4,
 			null, { timeout: 30000 });
 		ok(true, 'the console shows Hello World! four times');
@@ -204,8 +203,8 @@ if (apis.has('/api/v1/deployments')) {
 		const exited = await page.locator('.facts').innerText();
 		ok(/Exit code\s+0/.test(exited), 'hello exits on its own with code 0', exited);
 		await page.getByRole('button', { name: 'Start', exact: true }).click();
+		// hello runs for 4 s: stop it as soon as it runs again.
 		await page.locator('.facts .badge-running').waitFor();
-		await log.getByText('Hello World!').first().waitFor();
 		await page.getByRole('button', { name: 'Stop' }).click();
 		await page.locator('.facts .badge-stopped').waitFor();
 		const stopped = await page.locator('.facts').innerText();
