@@ -185,11 +185,13 @@ if (apis.has('/api/v1/apps/{name}/builds')) {
 
 if (apis.has('/api/v1/deployments')) {
 	await step('deploying', async () => {
-		const xen = page.getByRole('button', { name: 'Deploy to xen' });
-		if (await xen.count()) {
-			const why = await page.locator('#deploy-why-xen').innerText().catch(() => '');
-			ok(await xen.isDisabled() === !!why && (!why || why.startsWith('xen is not available here: ')),
-				'xen is offered, or greyed out with the reason', why);
+		await page.getByRole('button', { name: 'Deploy to unix' }).waitFor();
+		const backends = await page.evaluate(async () => (await fetch('/api/v1/backends')).json());
+		for (const be of backends.items || backends) {
+			const button = page.getByRole('button', { name: `Deploy to ${be.name}` });
+			const why = be.available ? '' : await page.locator(`#deploy-why-${be.name}`).innerText();
+			ok(await button.isDisabled() === !be.available && why === (be.available ? '' : `${be.name} is not available here: ${be.reason}`),
+				`${be.name}: ${be.available ? 'offered' : 'greyed out, with the reason'}`, why);
 		}
 		await page.getByRole('button', { name: 'Deploy to unix' }).click();
 		await page.waitForURL(/#\/deployments\/\d+$/);
