@@ -34,6 +34,30 @@ transfers() {
 	sed -i 2d out
 }
 
+# clients LABEL NS ADDR LINUX_ADDR CMD...: a datagram echoed back by the netpeer running at ADDR,
+# which is then stopped; netpeer (started as CMD) then opens connections: to a Linux listener at
+# LINUX_ADDR, which hears "hello" and answers "world", and to a port where nothing listens.
+clients() {
+	label=$1 ns=$2 addr=$3 linux=$4
+	shift 4
+	expect_eq "$label: a datagram echoed back" \
+		"$(printf 'udp echo' | ip netns exec "$ns" timeout 10 nc -u -w1 "$addr" 7000)" "udp echo"
+	kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
+	printf world | ip netns exec "$ns" timeout 20 nc -N -l "$linux" 9000 >heard &
+	listener=$!
+	wait_listen "$ns" tcp 9000
+	netns_spawn "$ns" out err "$@" --connect="$linux:9000"
+	wait_lines out 2
+	wait "$listener"
+	expect_eq "$label: a connection it opens: what each side read" "$(cat heard) / $(sed -n 2p out)" \
+		"hello / connect $linux:9000: read 5 \"world\""
+	kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
+	netns_spawn "$ns" out err "$@" --connect="$linux:9001"
+	wait_lines out 2
+	expect_eq "$label: a connection refused is an error value" "$(sed -n 2p out)" \
+		"connect $linux:9001: Connection refused"
+}
+
 top=$(scratch_copy "$KILN_SRC/tests/examples/netpeer")
 cd "$top" || exit 1
 "$KILN" configure -t unix --net socket >/dev/null && make -s >/dev/null 2>&1
@@ -44,6 +68,8 @@ netns_spawn "$ns" out err ./netpeer
 wait_lines out 1
 expect_eq "socket: ready" "$(cat out)" "ready on 0.0.0.0"
 transfers socket "$ns" 127.0.0.1 100 256
+clients socket "$ns" 127.0.0.1 127.0.0.1 ./netpeer
+kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
 
 # The direct stack on a tap device, Linux's side 10.0.0.1/24.
 "$KILN" configure -t unix --net direct >/dev/null && make -s >/dev/null 2>&1
@@ -52,6 +78,7 @@ netns_unikernel kiln-sv4q-$$ kpd$$ ./netpeer
 ns=kiln-sv4q-$$
 expect_eq "direct: ready" "$(cat out)" "ready on 10.0.0.2"
 transfers direct "$ns" 10.0.0.2 100 256
+clients direct "$ns" 10.0.0.2 10.0.0.1 ./netpeer --interface kpd$$
 kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
 
 # The same over an impaired link, as netem would make it (this kernel has no sch_netem):

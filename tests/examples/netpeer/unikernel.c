@@ -1,7 +1,10 @@
-/* unikernel.c: TCP echo (7000), store (7001: keeps what it reads), fetch (7002: sends what was stored), discard (7003), and UDP echo (7000). */
+/* unikernel.c: TCP echo (7000), store (7001: keeps what it reads), fetch (7002: sends what was stored), discard (7003), UDP echo (7000), and a client connection (--connect). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <kiln/fiber.h>
 
 #include "start_gen.h"
 
@@ -94,6 +97,38 @@ static void udp_echo(void *arg, uint32_t src, uint16_t src_port, uint32_t dst, u
 	kiln_stackv4_udp_write(p->stack, dst_port, src, src_port, data, len);
 }
 
+/* Connects to --connect's ADDR:PORT, sends "hello", ends its side, and prints what came back or the error. */
+static int client(void *arg)
+{
+	struct peer *p = arg;
+	const char *target = key_gen_connect();
+	char addr[KILN_IPV4_STRLEN] = "", buf[256];
+	unsigned port = 0;
+	uint32_t ip;
+	struct kiln_flow *f;
+	size_t got = 0;
+	ssize_t n = 0;
+	int rc;
+
+	if (sscanf(target, "%15[0-9.]:%u", addr, &port) != 2 || kiln_ipv4_parse(addr, &ip) < 0 || port == 0 ||
+	    port > 65535)
+		return kiln_console_logf(p->console, "connect: '%s' is not ADDR:PORT", target);
+	rc = kiln_stackv4_connect(p->stack, ip, (uint16_t)port, &f);
+	if (rc < 0)
+		return kiln_console_logf(p->console, "connect %s: %s", target, strerror(-rc));
+	rc = kiln_flow_write(f, "hello", 5);
+	if (rc == 0)
+		rc = kiln_flow_shutdown(f);
+	while (rc == 0 && got < sizeof(buf) && (n = kiln_flow_read(f, buf + got, sizeof(buf) - got)) > 0)
+		got += (size_t)n;
+	kiln_flow_close(f);
+	if (rc == 0 && n < 0)
+		rc = (int)n;
+	if (rc < 0)
+		return kiln_console_logf(p->console, "connect %s: %s", target, strerror(-rc));
+	return kiln_console_logf(p->console, "connect %s: read %zu \"%.*s\"", target, got, (int)got, buf);
+}
+
 int netpeer_start(struct kiln_console *c, struct kiln_stackv4 *s)
 {
 	static struct peer p;
@@ -113,5 +148,9 @@ int netpeer_start(struct kiln_console *c, struct kiln_stackv4 *s)
 	if (rc == 0)
 		rc = kiln_stackv4_listen_udp(s, ECHO_PORT, udp_echo, &p);
 	/* Said once everything listens: the tests wait for this line. */
-	return rc < 0 ? rc : kiln_console_logf(c, "ready on %s", kiln_ipv4_format(addr, ip));
+	if (rc == 0)
+		rc = kiln_console_logf(c, "ready on %s", kiln_ipv4_format(addr, ip));
+	if (rc == 0 && *key_gen_connect())
+		rc = kiln_fiber_spawn(NULL, "client", client, &p);
+	return rc;
 }
