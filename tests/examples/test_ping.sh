@@ -39,7 +39,8 @@ ip -n "$ns" neigh flush dev tap0
 netns_spawn "$ns" out err ./ping
 wait_lines out 1
 ip netns exec "$ns" ping -c 3 -i 0.2 -W 2 10.0.0.2 >ping_out 2>&1
-expect_match "Linux's ping gets 3 replies" "$(cat ping_out)" "*3 packets transmitted, 3 received, 0% packet loss*"
+expect_match "Linux's ping gets 3 replies (TTL 64)" "$(cat ping_out)" \
+	"*64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 *3 packets transmitted, 3 received, 0% packet loss*"
 wait_lines out 4
 expect_eq "the unikernel shows each echo request" "$(cat out)" "IP address: 10.0.0.2
 echo request from 10.0.0.1: seq 1, 56 bytes

@@ -348,6 +348,7 @@ static void fragmentation_round_trip(struct rig *r)
 		assert_int_equal(frag & 0x1fff, total / 8);
 		assert_int_equal(!!(frag & 0x2000), i < 2);
 		assert_int_equal(inet_fold(inet_sum(fr + ETH_HDR, IP_HDR, 0)), 0);
+		assert_int_equal(fr[ETH_HDR + 8], 64); /* TTL */
 		total += len - ETH_HDR - IP_HDR;
 	}
 	assert_int_equal(total, sizeof(data));
