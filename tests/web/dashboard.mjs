@@ -300,6 +300,48 @@ if (apis.has('/api/v1/apps/{name}/builds')) {
 	});
 }
 
+if (apis.has('/api/v1/apps/{name}/builds')) {
+	await step('a list of builds in pages', async () => {
+		// 21 builds of an app whose repository does not exist: each fails at once, and the app page
+		// shows them 20 at a time.
+		await page.evaluate(async () => {
+			const { csrf } = await (await fetch('/api/v1/session')).json();
+			const post = (path, body) => fetch(path, { method: 'POST', body: JSON.stringify(body),
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf } }).then((r) => r.json());
+			await post('/api/v1/apps', { name: 'pages', repo: '/nonexistent/pages.git' });
+			for (let i = 0; i < 21; i++) await post('/api/v1/apps/pages/builds', {});
+		});
+		await page.goto(BASE + '/#/apps/pages');
+		const rows = page.getByRole('table', { name: /Builds of pages/ }).locator('tbody tr');
+		await rows.first().waitFor();
+		const older = page.getByRole('button', { name: 'Older →' });
+		const newer = page.getByRole('button', { name: '← Newer' });
+		ok(await rows.count() === 20 && await newer.isDisabled() && !(await older.isDisabled()),
+			'the first page of builds has 20, and an older page', await rows.count());
+		const firstId = () => rows.first().locator('td').first().innerText();
+		const buildRows = (n) => page.waitForFunction((want) =>
+			document.querySelector('.pager').querySelectorAll('tbody tr').length === want, n);
+		const newest = await firstId();
+		await older.click();
+		await buildRows(1);
+		const oldest = await firstId();
+		ok(Number(oldest.slice(1)) === Number(newest.slice(1)) - 20 && await older.isDisabled() && !(await newer.isDisabled()),
+			'the older page has the 21st build, and no page after it', `${newest} then ${oldest}`);
+		await newer.click();
+		await buildRows(20);
+		ok(await firstId() === newest, 'back to the newest page');
+		await page.evaluate(async () => {
+			const { csrf } = await (await fetch('/api/v1/session')).json();
+			for (;;) {
+				const { items } = await (await fetch('/api/v1/apps/pages/builds?limit=50')).json();
+				if (items.every((b) => b.finished_at)) break;
+				await new Promise((r) => setTimeout(r, 200));
+			}
+			await fetch('/api/v1/apps/pages', { method: 'DELETE', headers: { 'X-CSRF-Token': csrf } });
+		});
+	});
+}
+
 await step('a 50,000-line log renders', async () => {
 	const m = await page.evaluate(async () => {
 		const { LogView } = await import('/assets/log_view.js');
