@@ -55,6 +55,17 @@ wait_lines() {
 	return 1
 }
 
+# wait_grep FILE TEXT: waits up to 10 s until FILE holds the fixed string TEXT. Returns 1 if it did not.
+wait_grep() {
+	i=0
+	while [ $i -lt 100 ]; do
+		grep -qF -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # netns_tap NS [TAP [ADDR/PREFIX]]: a tap device TAP (default tap0) in NS for a unikernel's direct
 # stack, Linux's side of it addressed ADDR/PREFIX (default 10.0.0.1/24) and up, without IPv6 (whose
 # chatter would only be noise).

@@ -4,6 +4,7 @@
 
 #include <kiln/layers.h>
 #include <kiln/stackv4.h>
+#include <kiln/time.h>
 
 #include "start_gen.h"
 
@@ -59,6 +60,7 @@ int ping_start(struct kiln_console *c, struct kiln_netif *net)
 		kiln_layers_free(&l);
 		return rc;
 	}
+	kiln_arp_set_timeouts(l.arp, KILN_SEC(key_gen_arp_timeout()), KILN_SEC(1));
 	kiln_icmp_set_observer(l.icmp, seen, c);
 	return kiln_console_logf(c, "IP address: %s", kiln_ipv4_format(addr, text));
 }

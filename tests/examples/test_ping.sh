@@ -69,11 +69,16 @@ expect_eq "the unikernel saw the whole 3000 bytes" "$(tail -n 1 out)" "echo requ
 
 # Another address from the keys; the gateway outside the subnet is refused.
 kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
-netns_spawn "$ns" out err ./ping --ipv4=10.0.0.7/24 --ipv4-gateway=none
+netns_spawn "$ns" out err ./ping --ipv4=10.0.0.7/24 --ipv4-gateway=none --arp-timeout=1
 wait_lines out 1
 ip netns exec "$ns" ping -c 1 -W 2 10.0.0.7 >ping_out 2>&1
 expect_match "--ipv4=10.0.0.7/24: answers there" "$(cat ping_out)" "*1 packets transmitted, 1 received*"
 expect_match "--ipv4-gateway=none: no gateway" "$(cat err)" "*\\[IPv4] 10.0.0.7 nm 255.255.255.0 gw none*"
+# The seed's last line: the answer ages out of the cache (after 1 s here, --arp-timeout).
+wait_grep err "timeout 10.0.0.1"
+expect_eq "--arp-timeout=1: the peer's entry times out, as the seed shows" \
+	"$(log_lines err | grep -E '\[ARP\] (updating|timeout)')" "INF [ARP] updating 10.0.0.1 -> MAC
+INF [ARP] timeout 10.0.0.1"
 kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
 ip netns exec "$ns" ./ping --ipv4=10.0.0.7/24 --ipv4-gateway=192.168.1.1 >out 2>err
 expect_status "a gateway outside the subnet: exits 1" $? 1
