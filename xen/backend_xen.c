@@ -168,7 +168,7 @@ static int xen_poll(const struct deploy_spec *spec, struct deploy_handle *h, str
 	rc = libxl_domain_info(ctx, &info, (uint32_t)h->pid);
 	if (rc == ERROR_DOMAIN_NOTFOUND) {
 		st->running = false;
-		snprintf(st->reason, sizeof(st->reason), "the domain is gone (destroyed outside kiln)");
+		snprintf(st->reason, sizeof(st->reason), "the domain is gone (destroyed)");
 		rc = 0;
 	} else if (rc != 0) {
 		rc = libxl_failed(rc, "reading the domain's state", err, n);
