@@ -32,6 +32,11 @@ const ctx = {
 	get session() {
 		return session;
 	},
+	// Whether the session's scopes allow SCOPE ("read", "build", "deploy", "admin"); pages show
+	// only the actions the session may take.
+	can(scope) {
+		return !!session && (session.scopes.includes('admin') || session.scopes.includes(scope));
+	},
 	go(path) {
 		if (location.hash === '#' + path) route();
 		else location.hash = path;

@@ -17,7 +17,7 @@ function buildLink(b) {
 
 export async function appsPage(main, args, ctx) {
 	main.append(h('div', { class: 'title' }, h('h1', null, 'Apps'),
-		h('a', { class: 'button primary', href: '#/apps/new' }, 'New app')));
+		ctx.can('admin') ? h('a', { class: 'button primary', href: '#/apps/new' }, 'New app') : null));
 	const status = new Map();
 	const list = await pagedTable(ctx, {
 		caption: 'Apps, their target, repository and last build',
@@ -168,7 +168,8 @@ export async function appPage(main, args, ctx) {
 	});
 	main.append(
 		h('div', { class: 'title' }, h('h1', null, app.name),
-			h('div', { class: 'actions' }, buildNow, h('a', { class: 'button', href: `#/apps/${enc(name)}/edit` }, 'Edit'), del)),
+			h('div', { class: 'actions' }, ctx.can('build') ? buildNow : null,
+				ctx.can('admin') ? [h('a', { class: 'button', href: `#/apps/${enc(name)}/edit` }, 'Edit'), del] : null)),
 		h('dl', { class: 'facts' },
 			h('dt', null, 'Repository'), h('dd', null, h('code', null, app.repo)),
 			h('dt', null, 'Branch'), h('dd', null, app.branch),
@@ -196,7 +197,7 @@ export async function appPage(main, args, ctx) {
 		builds.append(h('p', { class: 'muted' }, `The builds could not be listed: ${err.message}`));
 	}
 	main.insertBefore(await keysSection(app, firstPage), deployments);
-	main.append(webhookSection(name, ctx));
+	if (ctx.can('admin')) main.append(webhookSection(name, ctx));
 	try {
 		deployments.append(await pagedTable(ctx, {
 			caption: `Deployments of ${name}, newest first`,

@@ -118,12 +118,12 @@ export async function buildPage(main, args, ctx) {
 	});
 	let shownFinal = false;
 	const show = async () => {
-		cancel.hidden = FINAL.includes(b.status);
-		retry.hidden = !['failed', 'cancelled', 'interrupted'].includes(b.status);
+		cancel.hidden = !ctx.can('build') || FINAL.includes(b.status);
+		retry.hidden = !ctx.can('build') || !['failed', 'cancelled', 'interrupted'].includes(b.status);
 		head.replaceChildren(facts(b));
 		if (FINAL.includes(b.status) && !shownFinal) {
 			shownFinal = true;
-			details.replaceChildren(artifacts(b), b.status === 'succeeded' ? await deploySection(b, ctx) : null);
+			details.replaceChildren(artifacts(b), b.status === 'succeeded' && ctx.can('deploy') ? await deploySection(b, ctx) : null);
 		}
 	};
 	const refresh = async () => {

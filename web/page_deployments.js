@@ -54,8 +54,9 @@ export async function deploymentPage(main, args, ctx) {
 	const destroy = act('Destroy', 'Destroying', 'DELETE', () => `/deployments/${d.id}`, 'danger');
 	const show = () => {
 		const running = d.state === 'running' || d.state === 'starting';
-		stop.hidden = !running;
-		start.hidden = running;
+		stop.hidden = !ctx.can('deploy') || !running;
+		start.hidden = !ctx.can('deploy') || running;
+		restart.hidden = destroy.hidden = !ctx.can('deploy');
 		fill(facts,
 			h('dt', null, 'State'), h('dd', { 'aria-live': 'polite' }, badge(d.state)),
 			h('dt', null, 'App'), h('dd', null, h('a', { href: `#/apps/${encodeURIComponent(d.app)}` }, d.app)),

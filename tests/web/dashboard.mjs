@@ -1,5 +1,6 @@
 // dashboard.mjs: drives the dashboard in headless Chromium the way a user clicks through it, printing TAP lines.
-// Environment: BASE (the server), TOKEN (an admin token), REPO (a git repository with the hello example),
+// Environment: BASE (the server), TOKEN (an admin token), READ_TOKEN (a read-only one),
+// REPO (a git repository with the hello example),
 // REPO_BIG (the same, its config.c printing 50,000 lines),
 // SHOTS (the folder for screenshots), CHROMIUM (the browser), APIS (the API paths the server has, one per line).
 import { readFileSync } from 'node:fs';
@@ -341,6 +342,22 @@ if (apis.has('/api/v1/apps/{name}/builds')) {
 		});
 	});
 }
+
+await step('a read-only session sees no actions it may not take', async () => {
+	const reader = await (await browser.newContext()).newPage();
+	reader.on('pageerror', (err) => problems.push(`page error (read-only): ${err.message}`));
+	await reader.goto(BASE + '/');
+	await reader.getByLabel('API token').fill(process.env.READ_TOKEN);
+	await reader.getByRole('button', { name: 'Sign in' }).click();
+	await reader.getByRole('link', { name: 'hello' }).waitFor();
+	ok(await reader.getByRole('link', { name: 'New app' }).count() === 0, 'read-only: no "New app"');
+	await reader.getByRole('link', { name: 'hello' }).click();
+	await reader.getByRole('heading', { name: 'Builds' }).waitFor();
+	const actions = await reader.locator('.title .actions').innerText();
+	ok(actions.trim() === '' && await reader.getByRole('heading', { name: 'Webhook' }).count() === 0,
+		'read-only: no Build now, Edit, Delete or webhook on the app page', actions);
+	await reader.context().close();
+});
 
 await step('a 50,000-line log renders', async () => {
 	const m = await page.evaluate(async () => {
