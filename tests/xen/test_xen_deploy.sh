@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_xen_deploy.sh: the xen deploy backend (libxl) under its supervisor, on real Xen (under QEMU TCG): in dom0,
 # xen_deploy_probe deploys hello (keys on the command line, poweroff read as exit 0, console from xenconsoled's
-# log, reattach by domain name) and sleeper (stopped: a shutdown request, then destroy after the grace period).
+# log, reattach by domain name), hello with a key it does not know (a crash: failed) and sleeper (stopped: a
+# shutdown request, then destroy after the grace period).
 . "$KILN_SRC/tests/lib.sh"
 
 HARNESS="$KILN_SRC/tests/xen/xen-harness"
@@ -52,6 +53,7 @@ KILN-DEPLOY console: Hi from libxl
 KILN-DEPLOY console: Hi from libxl
 KILN-DEPLOY console: Hi from libxl
 KILN-DEPLOY console: Hi from libxl
+KILN-DEPLOY bad-key-ended state=failed exit=-1 active=0 reason=the domain shut down (crash)
 KILN-DEPLOY sleeper-running state=running exit=-1 active=1 reason=
 KILN-DEPLOY sleeper-stopped state=stopped exit=-1 active=0 reason=stopped on request: the domain is gone (destroyed)
 KILN-DEPLOY destroy rc=0

@@ -75,6 +75,7 @@ static void unit_init(struct deploy_unit *u, long id, const char *name, const ch
 int main(int argc, char **argv)
 {
 	static const struct deploy_key hello_keys[] = { { "hello", "Hi from libxl" } };
+	static const struct deploy_key bad_keys[] = { { "no-such-key", "1" } };
 	struct deploy_unit u, again;
 	char reason[512];
 
@@ -97,6 +98,11 @@ int main(int argc, char **argv)
 	supervise(&u, 0);
 	report("hello-ended", &u);
 	print_console(&u);
+
+	/* a key hello does not know: it fails at boot, which Xen reports as a crash: failed, status unknown */
+	unit_init(&u, 9, "hello", argv[1], argv[2], bad_keys, 1);
+	supervise(&u, 0);
+	report("bad-key-ended", &u);
 
 	/* sleeper: runs until stopped; stop asks for a shutdown, then destroys it after the grace period. */
 	unit_init(&u, 8, "sleeper", argv[3], argv[4], NULL, 0);
