@@ -213,6 +213,11 @@ if (apis.has('/api/v1/deployments')) {
 		const stopped = await page.locator('.facts').innerText();
 		ok(/Reason\s+\S/.test(stopped), 'started again, then stopped from the page, with the reason shown', stopped);
 		await shot('deployment-stopped');
+		await page.getByRole('button', { name: 'Restart' }).click();
+		await page.locator('.facts .badge-running').waitFor();
+		await page.getByRole('button', { name: 'Stop' }).click();
+		await page.locator('.facts .badge-stopped').waitFor();
+		ok(true, 'restarted from the page, and stopped again');
 		await page.getByRole('link', { name: 'Deployments' }).click();
 		await page.locator(`a[href="#/deployments/${id}"]`).waitFor();
 		await shot('deployments');
