@@ -8,12 +8,8 @@
 #include <kiln/log.h>
 #include <kiln/netif.h>
 
-#include <kiln/arp.h>
 #include <kiln/dhcp.h>
-#include <kiln/ethernet.h>
-#include <kiln/icmp.h>
-#include <kiln/ipv4.h>
-#include <kiln/udp.h>
+#include <kiln/layers.h>
 
 #include "stackv4_impl.h"
 #include "tcp.h"
@@ -47,11 +43,7 @@ struct tcp_port {
  */
 struct direct_stack {
 	struct kiln_stackv4 s; /* first: the handle is a pointer to it */
-	struct kiln_eth *eth;
-	struct kiln_arp *arp;
-	struct kiln_ipv4 *ip;
-	struct kiln_icmp *icmp;
-	struct kiln_udp *udp;
+	struct kiln_layers l;  /* Ethernet, ARP, IPv4, ICMP, UDP */
 	struct tcp_stack *tcp;
 	struct kiln_dhcp *dhcp;
 	struct udp_port *udp_ports;
@@ -135,7 +127,7 @@ static int direct_listen_udp(struct kiln_stackv4 *s, uint16_t port, kiln_udp_fn 
 	if (!p)
 		return -ENOMEM;
 	*p = (struct udp_port){ ds->udp_ports, fn, arg };
-	rc = kiln_udp_bind(ds->udp, port, udp_deliver, p);
+	rc = kiln_udp_bind(ds->l.udp, port, udp_deliver, p);
 	if (rc < 0) {
 		free(p);
 		return rc;
@@ -199,14 +191,14 @@ static int direct_udp_write(struct kiln_stackv4 *s, uint16_t src_port, uint32_t 
 		src_port = (uint16_t)(EPHEMERAL_FIRST + ds->next_ephemeral);
 		ds->next_ephemeral = (uint16_t)((ds->next_ephemeral + 1) % EPHEMERAL_COUNT);
 	}
-	return kiln_udp_output(ds->udp, 0, src_port, dst, dst_port, &iov, 1);
+	return kiln_udp_output(ds->l.udp, 0, src_port, dst, dst_port, &iov, 1);
 }
 
 static int direct_connect(struct kiln_stackv4 *s, uint32_t dst, uint16_t port, struct kiln_flow **out)
 {
 	struct direct_stack *ds = (struct direct_stack *)s;
 	struct tcp_conn *conn;
-	int rc = tcp_connect(ds->tcp, kiln_ipv4_address(ds->ip), dst, port, &conn);
+	int rc = tcp_connect(ds->tcp, kiln_ipv4_address(ds->l.ip), dst, port, &conn);
 
 	if (rc < 0)
 		return rc;
@@ -219,7 +211,7 @@ static size_t direct_addresses(struct kiln_stackv4 *s, uint32_t *out, size_t max
 	struct direct_stack *ds = (struct direct_stack *)s;
 
 	if (max > 0)
-		out[0] = kiln_ipv4_address(ds->ip);
+		out[0] = kiln_ipv4_address(ds->l.ip);
 	return 1;
 }
 
@@ -270,8 +262,8 @@ static int configure(struct direct_stack *ds, bool dhcp, uint32_t addr, uint32_t
 	int rc;
 
 	if (!dhcp)
-		return kiln_ipv4_configure(ds->ip, addr, mask, gw);
-	rc = kiln_dhcp_start(&ds->dhcp, ds->ip, ds->udp, &lease);
+		return kiln_ipv4_configure(ds->l.ip, addr, mask, gw);
+	rc = kiln_dhcp_start(&ds->dhcp, ds->l.ip, ds->l.udp, &lease);
 	if (rc < 0)
 		kiln_log_err(&log_direct, "DHCP found no lease: %s", strerror(-rc));
 	return rc;
@@ -284,16 +276,7 @@ static void direct_free(struct direct_stack *ds)
 		kiln_dhcp_free(ds->dhcp);
 	if (ds->tcp)
 		tcp_stack_free(ds->tcp);
-	if (ds->udp)
-		kiln_udp_free(ds->udp);
-	if (ds->icmp)
-		kiln_icmp_free(ds->icmp);
-	if (ds->ip)
-		kiln_ipv4_free(ds->ip);
-	if (ds->arp)
-		kiln_arp_free(ds->arp);
-	if (ds->eth)
-		kiln_eth_free(ds->eth);
+	kiln_layers_free(&ds->l);
 	free(ds);
 }
 
@@ -311,19 +294,11 @@ int kiln_stackv4_direct_connect(struct kiln_stackv4 **out, struct kiln_netif *ne
 		return -ENOMEM;
 	ds->s.ops = &direct_ops;
 	ds->s.name = "direct";
-	rc = kiln_eth_new(&ds->eth, net);
+	rc = kiln_layers_new(&ds->l, net);
 	if (rc == 0)
-		rc = kiln_arp_new(&ds->arp, ds->eth);
+		rc = tcp_stack_new(&ds->tcp, &tcp_over_ipv4, ds->l.ip);
 	if (rc == 0)
-		rc = kiln_ipv4_new(&ds->ip, ds->eth, ds->arp);
-	if (rc == 0)
-		rc = kiln_icmp_new(&ds->icmp, ds->ip);
-	if (rc == 0)
-		rc = kiln_udp_new(&ds->udp, ds->ip);
-	if (rc == 0)
-		rc = tcp_stack_new(&ds->tcp, &tcp_over_ipv4, ds->ip);
-	if (rc == 0)
-		rc = kiln_ipv4_set_handler(ds->ip, KILN_IPPROTO_TCP, tcp_input, ds->tcp);
+		rc = kiln_ipv4_set_handler(ds->l.ip, KILN_IPPROTO_TCP, tcp_input, ds->tcp);
 	if (rc == 0)
 		rc = configure(ds, dhcp, addr, mask, gw);
 	if (rc < 0) {

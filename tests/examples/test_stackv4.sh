@@ -124,6 +124,18 @@ wait_lines out 4
 expect_eq "direct DHCP: the seed's lines" "$(sed 1d out)" "$(seed_lines 10.0.0.1 10.0.0.100 40120)"
 expect_match "direct DHCP: dnsmasq leased it" "$(cat "$top/leases")" "* 10.0.0.100 *"
 kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
+
+# Without a DHCP server (a second tap, where dnsmasq does not listen) the boot fails once the
+# client gives up, every layer's fiber ended; and a missing tap device is named with the fix.
+netns_tap "$ns" ksv4n$$ 10.0.1.1/24
+ip netns exec "$ns" ./stackv4 --interface ksv4n$$ >out2 2>err2
+expect_status "direct DHCP without a server: exits 1" $? 1
+expect_match "direct DHCP without a server: says so" "$(cat err2)" \
+	"*DHCP found no lease: Connection timed out*cannot connect device direct_stackv4: Connection timed out*"
+ip netns exec "$ns" ./stackv4 --interface nosuch$$ >out2 2>err2
+expect_status "direct on a missing tap device: exits 1" $? 1
+expect_match "direct on a missing tap device: says how to make it" "$(cat err2)" \
+	"*no such interface; create it with \`ip tuntap add nosuch$$ mode tap\`*cannot connect device default_network: No such device*"
 netns_spawn "$ns" out err ./stackv4 --interface "$tap" --dhcp false
 wait_lines out 1
 expect_eq "direct: --dhcp false at boot takes the static address again" "$(cat out)" "IP address: 10.0.0.2"

@@ -2,19 +2,25 @@
 . "$KILN_SRC/tests/lib.sh"
 . "$KILN_SRC/tests/netns.sh"
 
+# summary FILE: its size and sha256 (a failed check then says whether bytes were lost or changed).
+summary() { echo "$(wc -c <"$1") bytes, sha256 $(sha256sum <"$1" | cut -c1-64)"; }
+
 # transfers LABEL NS ADDR MIB KIB: MIB MiB stored into the stack and fetched back, echoed through it,
 # and 50 concurrent echo connections of KIB KiB each; every byte compared (sha256, cmp). Each nc has
-# 100 s, so that a stalled connection fails the test rather than hangs it.
+# 100 s, so that a stalled connection fails the test rather than hangs it (its status is then 124).
 transfers() {
 	label=$1 ns=$2 addr=$3 mib=$4 kib=$5
 	head -c "${mib}M" /dev/urandom >data
-	want=$(sha256sum <data)
+	want="$(summary data) nc: 0"
 	ip netns exec "$ns" timeout 100 nc -N "$addr" 7001 <data
 	wait_lines out 2
 	expect_eq "$label: $mib MiB to the stack, all of it read" "$(sed -n 2p out)" "stored $((mib << 20)) bytes"
-	expect_eq "$label: $mib MiB from the stack, as sent" "$(ip netns exec "$ns" timeout 100 nc -d "$addr" 7002 | sha256sum)" "$want"
-	expect_eq "$label: $mib MiB echoed both ways at once, as sent" \
-		"$(ip netns exec "$ns" timeout 100 nc -N "$addr" 7000 <data | sha256sum)" "$want"
+	ip netns exec "$ns" timeout 100 nc -d "$addr" 7002 >got
+	rc=$?
+	expect_eq "$label: $mib MiB from the stack, as sent" "$(summary got) nc: $rc" "$want"
+	ip netns exec "$ns" timeout 100 nc -N "$addr" 7000 <data >got
+	rc=$?
+	expect_eq "$label: $mib MiB echoed both ways at once, as sent" "$(summary got) nc: $rc" "$want"
 	i=0 pids=""
 	while [ $i -lt 50 ]; do
 		dd if=data of="part$i" bs="${kib}K" skip=$i count=1 2>/dev/null
@@ -30,7 +36,7 @@ transfers() {
 		i=$((i + 1))
 	done
 	expect_eq "$label: 50 concurrent connections of $kib KiB, each echoed exactly" "$bad different" "0 different"
-	rm -f data part* echo*
+	rm -f data got part* echo*
 	sed -i 2d out
 }
 
