@@ -201,10 +201,10 @@ ssize_t tcp_read(struct tcp_conn *c, void *buf, size_t len, uint64_t deadline_ns
 	size_t n;
 
 	while (!c->rb.len) {
-		if (c->fin_received)
-			return 0;
-		if (c->state == TCP_CLOSED)
+		if (c->error) /* a reset after the end of the stream still says so */
 			return c->error;
+		if (c->fin_received || c->state == TCP_CLOSED)
+			return 0;
 		if (kiln_waitq_wait(&c->readers, deadline_ns) == -ETIMEDOUT && !c->rb.len)
 			return -ETIMEDOUT;
 	}

@@ -136,6 +136,39 @@ static void syn_reuses_a_time_wait_tuple(void **state)
 	run_scenario(&l, port_reuse);
 }
 
+static void orphan(struct link *l)
+{
+	struct tcp_listener *lst;
+	struct tcp_conn *a, *b;
+	char buf[8];
+
+	connect_pair(l, &lst, &a, &b);
+	/* a lets go; its FIN is acknowledged, but b never closes: a's TCB waits in FIN_WAIT_2 for
+	 * 2 MSL only, then goes. */
+	tcp_close(a);
+	assert_int_equal(tcp_read(b, buf, sizeof(buf), KILN_FOREVER), 0);
+	assert_non_null(l->stack[0]->conns);
+	assert_int_equal(l->stack[0]->conns->state, TCP_FIN_WAIT_2);
+	kiln_sleep_ns(KILN_MSEC(300));
+	assert_null(l->stack[0]->conns);
+	/* Whatever b sends now finds no connection: a RST, and b's next call says so. */
+	assert_int_equal(tcp_write(b, "late", 4), 4);
+	while (state_of(b) != TCP_CLOSED)
+		kiln_sleep_ns(KILN_MSEC(1));
+	assert_int_equal(tcp_read(b, buf, sizeof(buf), KILN_FOREVER), -ECONNRESET);
+	assert_int_equal(link_stats(l, 0).rst_out, 1);
+	tcp_close(b);
+	tcp_listener_close(lst);
+}
+
+static void orphaned_fin_wait_2_times_out(void **state)
+{
+	struct link l = { 0 };
+
+	(void)state;
+	run_scenario(&l, orphan);
+}
+
 struct simul {
 	struct link *l;
 	int side, rc;
@@ -598,6 +631,7 @@ int main(void)
 		cmocka_unit_test(connection_to_a_closed_port_is_refused),
 		cmocka_unit_test(fin_handshake_and_time_wait),
 		cmocka_unit_test(syn_reuses_a_time_wait_tuple),
+		cmocka_unit_test(orphaned_fin_wait_2_times_out),
 		cmocka_unit_test(simultaneous_open_and_close),
 		cmocka_unit_test(close_with_unread_data_resets),
 		cmocka_unit_test(rfc5961_challenge_acks),
