@@ -376,8 +376,16 @@ static void listen_backlog_is_bounded(void **state)
 	run_scenario(&l, backlog);
 }
 
+/* Waits (up to 10 s) until *counter reaches n; the tests assert what they then see. */
+static void wait_count(const uint64_t *counter, uint64_t n)
+{
+	for (int i = 0; i < 1000 && *counter < n; i++)
+		kiln_sleep_ns(KILN_MSEC(10));
+}
+
 struct slow_reader {
 	struct tcp_conn *c;
+	struct link *l;
 	struct stream got;
 	int rc;
 };
@@ -386,7 +394,8 @@ static int slow_read(void *arg)
 {
 	struct slow_reader *r = arg;
 
-	kiln_sleep_ns(KILN_MSEC(400));
+	/* Reads only once the sender has probed the closed window. */
+	wait_count(&r->l->stack[0]->stats.zero_window_probes, 1);
 	r->rc = recv_stream(r->c, &r->got);
 	return 0;
 }
@@ -401,7 +410,7 @@ static void zero_window(struct link *l)
 	struct tcp_info info;
 
 	connect_pair(l, &lst, &a, &b);
-	r = (struct slow_reader){ .c = b };
+	r = (struct slow_reader){ .c = b, .l = l };
 	assert_int_equal(kiln_fiber_spawn(&f, "slow", slow_read, &r), 0);
 	/* 2 MiB into 512 KiB of send and 512 KiB of receive buffer: the window closes until b reads. */
 	assert_int_equal(send_stream(a, 2 * MiB, 7, &sent), 0);
@@ -434,8 +443,8 @@ static void keepalive(struct link *l)
 	connect_pair(l, &lst, &a, &b);
 	tcp_set_keepalive(a, true);
 	/* Idle 100 ms, then probes every 50 ms: the peer answers each, the connection stays. */
-	kiln_sleep_ns(KILN_MSEC(400));
-	assert_true(link_stats(l, 0).keepalive_probes >= 2);
+	wait_count(&l->stack[0]->stats.keepalive_probes, 4);
+	assert_true(link_stats(l, 0).keepalive_probes >= 4);
 	assert_int_equal(state_of(a), TCP_ESTABLISHED);
 	assert_int_equal(link_stats(l, 0).timeouts, 0);
 	/* The peer goes silent: three unanswered probes end the connection. */
