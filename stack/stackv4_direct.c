@@ -4,12 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <kiln/dhcp.h>
 #include <kiln/fiber.h>
+#include <kiln/layers.h>
 #include <kiln/log.h>
 #include <kiln/netif.h>
-
-#include <kiln/dhcp.h>
-#include <kiln/layers.h>
 
 #include "stackv4_impl.h"
 #include "tcp.h"
@@ -46,7 +45,7 @@ struct direct_stack {
 	struct kiln_layers l;  /* Ethernet, ARP, IPv4, ICMP, UDP */
 	struct tcp_stack *tcp;
 	struct kiln_dhcp *dhcp;
-	struct udp_port *udp_ports;
+	struct udp_port *udp_ports; /* the ports listened on, for as long as the stack lives */
 	struct tcp_port *tcp_ports;
 	uint16_t next_ephemeral;
 };
