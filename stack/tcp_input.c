@@ -289,10 +289,13 @@ static void data_input(struct tcp_conn *c, const struct tcp_seg *s)
 	} else {
 		c->t->stats.ooo_dropped++;
 	}
-	/* Out of order, or filling a hole: ACK at once (RFC 5681 4.2), for fast retransmit and recovery;
-	 * else every second segment. */
-	if (advanced <= 0 || holes || ++c->unacked_segs >= 2)
+	/* Out of order, or filling a hole: ACK at once (RFC 5681 4.2), for fast retransmit and recovery.
+	 * Else every second segment, but from the timer fiber, which runs once the frames that arrived
+	 * together are all in: one ACK for a burst (each ACK costs a frame and the peer's work). */
+	if (advanced <= 0 || holes)
 		c->ack_now = true;
+	else if (++c->unacked_segs >= 2)
+		tcp_timer_arm(c, &c->delack_at, 0);
 	else if (!c->delack_at)
 		tcp_timer_arm(c, &c->delack_at, c->t->to.delack);
 }
