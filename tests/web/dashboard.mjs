@@ -1,7 +1,7 @@
 // dashboard.mjs: drives the dashboard in headless Chromium the way a user clicks through it, printing TAP lines.
 // Environment: BASE (the server), TOKEN (an admin token), READ_TOKEN (a read-only one),
 // REPO (a git repository with the hello example),
-// REPO_BIG (the same, its config.c printing 50,000 lines),
+// REPO_BIG (the same, its config.c printing 50,000 lines), REPO_SLOW (the same, configuring for a minute),
 // SHOTS (the folder for screenshots), CHROMIUM (the browser), APIS (the API paths the server has, one per line).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -344,6 +344,34 @@ if (apis.has('/api/v1/apps/{name}/builds')) {
 				await new Promise((r) => setTimeout(r, 200));
 			}
 			await fetch('/api/v1/apps/pages', { method: 'DELETE', headers: { 'X-CSRF-Token': csrf } });
+		});
+	});
+}
+
+if (apis.has('/api/v1/builds/{id}/cancel')) {
+	await step('cancelling and retrying a build', async () => {
+		await page.evaluate(async (repo) => {
+			const { csrf } = await (await fetch('/api/v1/session')).json();
+			await fetch('/api/v1/apps', { method: 'POST', body: JSON.stringify({ name: 'slow', repo }),
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf } });
+		}, process.env.REPO_SLOW);
+		await page.goto(BASE + '/#/apps/slow');
+		await page.getByRole('button', { name: 'Build now' }).click();
+		await page.waitForURL(/#\/builds\/\d+$/);
+		const first = page.url().replace(/.*\//, '');
+		await page.locator('.facts .badge-running').waitFor({ timeout: 60000 });
+		await page.getByRole('button', { name: 'Cancel build' }).click();
+		await page.locator('.facts .badge-cancelled').waitFor();
+		ok(await page.getByRole('button', { name: 'Cancel build' }).isHidden(), 'a running build is cancelled from its page');
+		await page.getByRole('button', { name: 'Retry' }).click();
+		await page.waitForURL((url) => /#\/builds\/\d+$/.test(url.hash) && !url.hash.endsWith(`/${first}`));
+		const facts = await page.locator('.facts').innerText();
+		ok(/Trigger\s+retry/.test(facts), 'Retry makes a new build of the same app', facts);
+		await page.getByRole('button', { name: 'Cancel build' }).click();
+		await page.locator('.facts .badge-cancelled').waitFor();
+		await page.evaluate(async () => {
+			const { csrf } = await (await fetch('/api/v1/session')).json();
+			await fetch('/api/v1/apps/slow', { method: 'DELETE', headers: { 'X-CSRF-Token': csrf } });
 		});
 	});
 }

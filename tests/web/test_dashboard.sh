@@ -26,11 +26,17 @@ sed -i 's|^int main(int argc, char \*\*argv)$|#include <stdio.h>\n&|; s|^{$|&\n\
 	"$big/config.c"
 git -C "$big" -c user.name=t -c user.email=t@example.org commit -qam "50,000 lines"
 expect_status "the 50,000-line repository is committed" $? 0
+# The same whose configuration takes a minute, to be cancelled.
+slow="$top/slow.git"
+cp -R "$repo" "$slow"
+sed -i 's|^int main(int argc, char \*\*argv)$|#include <unistd.h>\n&|; s|^{$|&\n\tsleep(60);|' "$slow/config.c"
+git -C "$slow" -c user.name=t -c user.email=t@example.org commit -qam "a minute"
+expect_status "the slow repository is committed" $? 0
 
 start_server KILN_BOOTSTRAP_TOKEN=$admin
 reader=$("$KILN" token create --home "$home" --scope read)
 apis=$(curl -s "$base/api/v1/openapi.json" | jget "'\n'.join(j['paths'])")
-BASE=$base TOKEN=$admin READ_TOKEN=$reader REPO=$repo REPO_BIG=$big SHOTS=$shots CHROMIUM=$chromium APIS=$apis \
+BASE=$base TOKEN=$admin READ_TOKEN=$reader REPO=$repo REPO_BIG=$big REPO_SLOW=$slow SHOTS=$shots CHROMIUM=$chromium APIS=$apis \
 	node "$here/dashboard.mjs" 2>"$top/node.err"
 [ $? -eq 0 ] || [ ! -s "$top/node.err" ] || t_not_ok "the browser script runs" "$(cat "$top/node.err")"
 stop_server "server"
