@@ -86,7 +86,7 @@ async function deploySection(b, ctx) {
 			}
 		});
 		buttons.append(h('div', { class: 'backend' }, button,
-			be.available ? null : h('p', { id: why, class: 'help' }, `${be.name} is not available here: ${be.reason}`)));
+			be.available ? null : h('p', { id: why, class: 'help' }, be.reason)));
 	}
 	section.append(buttons);
 	return section;
