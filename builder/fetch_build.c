@@ -74,7 +74,7 @@ int fetch_build_checkout(const struct fetch_build *fb, const char *src, FILE *ms
 		snprintf(why, n, "cannot create %s: %s", fb->cache, strerror(errno));
 		return -errno;
 	}
-	rc = mirror_update(fb->cache, fb->url, on_progress, &pr, &m);
+	rc = mirror_update(fb->cache, fb->url, fb->cred, on_progress, &pr, &m);
 	if (rc == 0)
 		rc = mirror_resolve(m, fb->rev, commit);
 	if (rc == 0)

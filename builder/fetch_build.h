@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "git_mirror.h"
 #include "sandbox.h"
 
 #define MiB ((rlim_t)1 << 20)
@@ -16,6 +17,7 @@ struct fetch_build {
 	const char *target;        /* unix or xen */
 	const char *cache;         /* the mirrors' folder */
 	const char *const *keys;   /* configure's "--KEY", "VALUE" arguments, NULL-terminated (may be NULL) */
+	const struct mirror_credentials *cred; /* offered when the git server asks (may be NULL) */
 	struct sandbox_limits lim;
 };
 

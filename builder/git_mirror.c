@@ -24,6 +24,7 @@ struct fetch_state {
 	mirror_progress_fn progress;
 	void *arg;
 	int credential_calls;
+	const struct mirror_credentials *cred;
 };
 
 static _Thread_local char last_error[512];
@@ -97,8 +98,27 @@ static int on_transfer(const git_indexer_progress *stats, void *payload)
 	return 0;
 }
 
-/* Offers the ssh agent once; a second call means the credential was rejected, so it gives up
- * (libgit2 would ask again forever). */
+/* The credential to offer for what the server allows, from st->cred, else the ssh agent; GIT_EAUTH
+ * with a message when there is none. */
+static int offer(git_credential **out, const char *username, unsigned int allowed, const struct fetch_state *st)
+{
+	const struct mirror_credentials *c = st->cred;
+	const char *user = c && c->username ? c->username : username;
+
+	if (c && c->https_token && (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT))
+		return git_credential_userpass_plaintext_new(out, user ? user : "kiln", c->https_token);
+	if (c && c->ssh_key && (allowed & GIT_CREDENTIAL_SSH_MEMORY))
+		return git_credential_ssh_key_memory_new(out, user ? user : "git", NULL, c->ssh_key, NULL);
+	if (!(c && (c->https_token || c->ssh_key)) && (allowed & GIT_CREDENTIAL_SSH_KEY) && user)
+		return git_credential_ssh_key_from_agent(out, user);
+	git_error_set_str(GIT_ERROR_NET, c && (c->https_token || c->ssh_key)
+						 ? "the server asks for another kind of credentials than the app has"
+						 : "the server asks for credentials, and the app has none");
+	return GIT_EAUTH;
+}
+
+/* Offers a credential once; a second call means it was rejected, so it gives up (libgit2 would ask
+ * again forever). */
 static int on_credentials(git_credential **out, const char *url, const char *username, unsigned int allowed,
 			  void *payload)
 {
@@ -109,10 +129,19 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 		git_error_set_str(GIT_ERROR_NET, "credentials rejected");
 		return GIT_EAUTH;
 	}
-	if ((allowed & GIT_CREDENTIAL_SSH_KEY) && username)
-		return git_credential_ssh_key_from_agent(out, username);
-	git_error_set_str(GIT_ERROR_NET, "the server asks for credentials");
-	return GIT_EAUTH;
+	return offer(out, username, allowed, st);
+}
+
+/* Trusts the CA bundle $KILN_GIT_CA_FILE names for https, instead of the system's; once per process. */
+static int set_ca_file(void)
+{
+	const char *ca = getenv("KILN_GIT_CA_FILE");
+
+	if (!ca || !*ca)
+		return 0;
+	if (git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca, NULL) < 0)
+		return fail_git(-EINVAL, "cannot use KILN_GIT_CA_FILE");
+	return 0;
 }
 
 /* cache_dir/<sha1 of url>.git, written to path. */
@@ -205,10 +234,10 @@ static int lock(const char *path, int *fd)
 	return 0;
 }
 
-int mirror_update(const char *cache_dir, const char *url, mirror_progress_fn progress, void *arg,
-		  struct mirror **out)
+int mirror_update(const char *cache_dir, const char *url, const struct mirror_credentials *cred,
+		  mirror_progress_fn progress, void *arg, struct mirror **out)
 {
-	struct fetch_state st = { progress, arg, 0 };
+	struct fetch_state st = { progress, arg, 0, cred };
 	char path[4096];
 	struct mirror *m;
 	int rc;
@@ -224,7 +253,9 @@ int mirror_update(const char *cache_dir, const char *url, mirror_progress_fn pro
 		return fail(-ENOMEM, "out of memory");
 	m->lock_fd = -1;
 	git_libgit2_init();
-	rc = mirror_path(cache_dir, url, path, sizeof(path));
+	rc = set_ca_file();
+	if (rc == 0)
+		rc = mirror_path(cache_dir, url, path, sizeof(path));
 	if (rc == 0)
 		rc = lock(path, &m->lock_fd);
 	if (rc == 0)

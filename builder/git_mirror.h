@@ -23,16 +23,24 @@ const char *mirror_error(void);
 /* Accepts https://, ssh://, file:// URLs, scp-like user@host:path and absolute local paths; -EINVAL otherwise. */
 int mirror_check_url(const char *url);
 
+/* The secret a fetch may offer when the server asks for one (every member may be NULL). */
+struct mirror_credentials {
+	const char *username;    /* else the URL's user name; else "git" for ssh, "kiln" for https */
+	const char *https_token; /* offered as the password of https (user name and password) */
+	const char *ssh_key;     /* a private key, offered from memory to ssh servers */
+};
+
 /*
  * Opens the bare mirror of url under cache_dir (named after a hash of url; created on first use) and
  * fetches every ref of url into it, calling progress (may be NULL) with arg as objects arrive.
- * The mirror stays locked (flock on kiln.lock inside it) for this caller until mirror_free: a fetch into a
- * mirror is not safe while another process fetches or reads it. On success *out is the caller's,
- * freed with mirror_free.
- * -EINVAL: refused URL; -EACCES: credentials rejected; -EIO: any other fetch failure.
+ * When the server asks for credentials, cred's (may be NULL) are offered once, else the ssh agent's
+ * key for ssh; a second request means they were refused and the fetch fails. https certificates are
+ * checked against the system's CAs, or against the bundle $KILN_GIT_CA_FILE names instead.
+ * On success *out is the caller's, freed with mirror_free.
+ * -EINVAL: refused URL; -EACCES: credentials missing or rejected; -EIO: any other fetch failure.
  */
-int mirror_update(const char *cache_dir, const char *url, mirror_progress_fn progress, void *arg,
-		  struct mirror **out);
+int mirror_update(const char *cache_dir, const char *url, const struct mirror_credentials *cred,
+		  mirror_progress_fn progress, void *arg, struct mirror **out);
 
 /* Resolves rev (a branch, a tag, a commit id or its prefix; NULL: the remote's default branch) to the
  * 40-digit id of a commit, written to hex (41 bytes). -ENOENT when there is no such commit. */

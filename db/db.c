@@ -38,6 +38,10 @@ static const char *const migrations[] = {
 	" state TEXT NOT NULL, pid INTEGER, pid_start INTEGER, shim INTEGER, shim_start INTEGER, exit_code INTEGER,"
 	" reason TEXT, created_at TEXT NOT NULL, started_at TEXT, stopped_at TEXT);"
 	"CREATE INDEX deployments_app ON deployments (app, id);",
+	/* git credentials: an app's https token or ssh key, gone with the app; never sent back by the API. */
+	"CREATE TABLE git_credentials (app TEXT PRIMARY KEY REFERENCES apps (name) ON DELETE CASCADE, username TEXT,"
+	" https_token TEXT, ssh_key TEXT, created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+	" CHECK ((https_token IS NULL) != (ssh_key IS NULL)));",
 };
 
 static int exec(sqlite3 *db, const char *sql)

@@ -8,6 +8,7 @@
 #include "../db/db_tokens.h"
 #include "api_apps.h"
 #include "api_builds.h"
+#include "api_git_credentials.h"
 #include "api_webhooks.h"
 #include "api_deployments.h"
 #include "api_session.h"
@@ -78,6 +79,9 @@ static const struct route {
 	{ API "/builds/{}/retry", "POST", SCOPE_BUILD, api_builds_retry, 0 },
 	{ API "/builds/{}/artifacts/{}", "GET", SCOPE_READ, api_builds_artifact, 0 },
 	{ API "/apps/{}/webhook", "POST", SCOPE_ADMIN, api_webhooks_secret, 0 },
+	{ API "/apps/{}/credentials", "POST", SCOPE_ADMIN, api_git_credentials_set, 0 },
+	{ API "/apps/{}/credentials", "GET", SCOPE_READ, api_git_credentials_get, 0 },
+	{ API "/apps/{}/credentials", "DELETE", SCOPE_ADMIN, api_git_credentials_delete, 0 },
 	/* Deliveries carry a signature, not a token; it is checked over the body as received. */
 	{ API "/webhooks/{}", "POST", 0, api_webhooks_deliver, ROUTE_RAW },
 	{ API "/deployments", "GET", SCOPE_READ, api_deployments_list, 0 },

@@ -1,7 +1,7 @@
 # server/server.mk: the service (server/ and db/), linked into the kiln command, with the dashboard (web/) built in.
 
-SERVER_SRCS := builder/artifacts.c db/db.c db/db_apps.c db/db_builds.c db/db_deployments.c db/db_sessions.c db/db_tokens.c \
-	db/db_webhooks.c server/api_apps.c server/api_builds.c server/api_deployments.c server/api_session.c server/api_webhooks.c \
+SERVER_SRCS := builder/artifacts.c db/db.c db/db_apps.c db/db_builds.c db/db_deployments.c db/db_git_credentials.c db/db_sessions.c db/db_tokens.c \
+	db/db_webhooks.c server/api_apps.c server/api_builds.c server/api_deployments.c server/api_git_credentials.c server/api_session.c server/api_webhooks.c \
 	server/app_spec.c server/build_log.c server/build_queue.c server/deploy_monitor.c server/deploy_spec.c server/metrics.c \
 	server/log_follow.c server/openapi.c server/page.c server/reply.c server/router.c server/server.c server/session.c \
 	server/token.c server/web_assets.c server/webhook.c

@@ -15,6 +15,7 @@
 
 #include "../../db/db.h"
 #include "../../db/db_builds.h"
+#include "../../db/db_git_credentials.h"
 #include "../../server/build_log.h"
 #include "../../server/log_follow.h"
 #include "artifacts.h"
@@ -178,9 +179,19 @@ static int run(struct worker *w)
 {
 	struct fetch_build fb;
 	struct sandbox_result res;
+	struct git_credentials stored;
+	struct mirror_credentials cred;
 	char src[PATH_MAX + 8], dir[PATH_MAX], commit[41];
 	char **keys = key_args(w->job.keys);
 	int rc;
+
+	/* The app's credentials as they are now (a build keeps a copy of the rest of its app). */
+	rc = db_git_credentials_get(w->db, w->job.app, &stored);
+	if (rc < 0 && rc != -ENOENT) {
+		free_key_args(keys);
+		return finish(w, "failed", "cannot read the app's git credentials");
+	}
+	cred = (struct mirror_credentials){ stored.username, stored.https_token, stored.ssh_key };
 
 	fetch_build_defaults(&fb);
 	fb.lim.timeout_s = w->timeout_s;
@@ -191,11 +202,13 @@ static int run(struct worker *w)
 	fb.target = w->job.target;
 	fb.keys = (const char *const *)keys;
 	fb.cache = w->mirrors;
+	fb.cred = &cred;
 	snprintf(src, sizeof(src), "%s/src", w->work);
 	fprintf(w->msg, "kiln: build %ld of %s: %s %s, folder %s, target %s\n", w->id, w->job.app, w->job.repo,
 		w->job.ref, w->job.path, w->job.target);
 	fflush(w->msg);
 	rc = keys ? fetch_build_checkout(&fb, src, w->msg, commit, dir, w->why, sizeof(w->why)) : -ENOMEM;
+	db_git_credentials_clear(&stored);
 	if (rc == 0)
 		rc = db_build_set_commit(w->db, w->id, commit);
 	if (rc < 0) {

@@ -17,7 +17,7 @@ check "healthz needs no token" 200 '{"status": "ok"}' GET /healthz
 req GET /api/v1/openapi.json
 expect_eq "openapi.json describes the routes" \
 	"$code $(printf '%s' "$body" | python3 -c 'import json, sys; print(sorted(json.load(sys.stdin)["paths"]))')" \
-	"200 ['/api/v1/apps', '/api/v1/apps/{name}', '/api/v1/apps/{name}/builds', '/api/v1/apps/{name}/webhook', '/api/v1/backends', '/api/v1/builds/{id}', '/api/v1/builds/{id}/artifacts/{file}', '/api/v1/builds/{id}/cancel', '/api/v1/builds/{id}/log', '/api/v1/builds/{id}/retry', '/api/v1/deployments', '/api/v1/deployments/{id}', '/api/v1/deployments/{id}/console', '/api/v1/deployments/{id}/restart', '/api/v1/deployments/{id}/start', '/api/v1/deployments/{id}/stop', '/api/v1/openapi.json', '/api/v1/session', '/api/v1/webhooks/{name}', '/healthz', '/metrics']"
+	"200 ['/api/v1/apps', '/api/v1/apps/{name}', '/api/v1/apps/{name}/builds', '/api/v1/apps/{name}/credentials', '/api/v1/apps/{name}/webhook', '/api/v1/backends', '/api/v1/builds/{id}', '/api/v1/builds/{id}/artifacts/{file}', '/api/v1/builds/{id}/cancel', '/api/v1/builds/{id}/log', '/api/v1/builds/{id}/retry', '/api/v1/deployments', '/api/v1/deployments/{id}', '/api/v1/deployments/{id}/console', '/api/v1/deployments/{id}/restart', '/api/v1/deployments/{id}/start', '/api/v1/deployments/{id}/stop', '/api/v1/openapi.json', '/api/v1/session', '/api/v1/webhooks/{name}', '/healthz', '/metrics']"
 
 # Authentication and scopes.
 check "no token: 401" 401 "$(err "an 'Authorization: Bearer TOKEN' header is required")" GET /api/v1/apps
