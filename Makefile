@@ -31,7 +31,7 @@ BUILD_PACKAGES := make gcc pkg-config libc6-dev libjansson-dev libxen-dev \
 	libmicrohttpd-dev libsqlite3-dev libgnutls28-dev libgit2-dev bubblewrap
 TEST_PACKAGES := clang libclang-rt-14-dev libcmocka-dev dosfstools mtools python3 qemu-system-x86 \
 	xen-hypervisor-4.17-amd64 linux-image-amd64 debootstrap cpio buildah curl iproute2 netcat-openbsd \
-	chromium nodejs dnsmasq-base iputils-ping iptables wrk
+	chromium nodejs dnsmasq-base iputils-ping openssh-server iptables wrk
 
 # `make bench` adds its peers: nginx (against the static website) and wrk to load both.
 BENCH_PACKAGES := nginx-light wrk

@@ -35,7 +35,8 @@ struct mirror_credentials {
  * fetches every ref of url into it, calling progress (may be NULL) with arg as objects arrive.
  * When the server asks for credentials, cred's (may be NULL) are offered once, else the ssh agent's
  * key for ssh; a second request means they were refused and the fetch fails. https certificates are
- * checked against the system's CAs, or against the bundle $KILN_GIT_CA_FILE names instead.
+ * checked against the system's CAs, or against the bundle $KILN_GIT_CA_FILE names instead; ssh host
+ * keys against $HOME/.ssh/known_hosts (libgit2 refuses an unknown host).
  * On success *out is the caller's, freed with mirror_free.
  * -EINVAL: refused URL; -EACCES: credentials missing or rejected; -EIO: any other fetch failure.
  */
