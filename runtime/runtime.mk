@@ -5,7 +5,7 @@ RUNTIME_SRCS := runtime/block.c runtime/boot.c runtime/console.c runtime/ctx.c r
 	runtime/fat_bpb.c runtime/fat_dir.c runtime/fat_vol.c runtime/fiber.c runtime/key.c \
 	runtime/kv_ro.c runtime/kv_ro_crunch.c runtime/kv_ro_fat.c runtime/log.c runtime/netif.c runtime/random.c \
 	runtime/sched.c runtime/time.c runtime/timer_heap.c runtime/waitq.c \
-	runtime/unix/block_unix.c runtime/unix/io_unix.c runtime/unix/kv_ro_direct.c runtime/unix/netif_tap.c \
+	runtime/unix/block_unix.c runtime/unix/io_unix.c runtime/unix/kv_ro_direct.c runtime/unix/netif_tap.c runtime/unix/netif_vnet.c \
 	runtime/unix/platform_unix.c
 RUNTIME_ASM := runtime/ctx_switch_x86_64.S
 RUNTIME_OBJS := $(RUNTIME_SRCS:%.c=$(BUILD)/obj/%.o) $(RUNTIME_ASM:%.S=$(BUILD)/obj/%.o)

@@ -27,6 +27,7 @@ struct kiln_eth {
 	uint64_t dropped;
 	uint8_t *buf; /* one frame, owned */
 	size_t cap;
+	unsigned rx_flags; /* the KILN_NETIF_RX_* flags of the frame being handled */
 };
 
 static int rx_loop(void *arg)
@@ -34,10 +35,11 @@ static int rx_loop(void *arg)
 	struct kiln_eth *e = arg;
 
 	while (!e->stopping) {
-		ssize_t n = kiln_netif_recv(e->netif, e->buf, e->cap, kiln_plat_monotonic_ns() + RX_SLICE);
+		unsigned flags;
+		ssize_t n = kiln_netif_recv_flags(e->netif, e->buf, e->cap, kiln_plat_monotonic_ns() + RX_SLICE, &flags);
 
 		if (n >= 0)
-			kiln_eth_input(e, e->buf, (size_t)n);
+			kiln_eth_input_flags(e, e->buf, (size_t)n, flags);
 		else if (n != -ETIMEDOUT)
 			kiln_sleep_ns(RX_SLICE); /* a device error: do not spin */
 	}
@@ -53,7 +55,7 @@ int kiln_eth_new(struct kiln_eth **out, struct kiln_netif *n)
 		return -ENOMEM;
 	e->netif = n;
 	kiln_netif_mac(n, e->mac);
-	e->cap = kiln_netif_mtu(n) + KILN_NETIF_HEADER;
+	e->cap = kiln_netif_frame_max(n);
 	e->buf = malloc(e->cap);
 	rc = e->buf ? kiln_fiber_spawn(&e->rx, "eth-rx", rx_loop, e) : -ENOMEM;
 	if (rc < 0) {
@@ -97,6 +99,11 @@ int kiln_eth_output(struct kiln_eth *e, const uint8_t dst[6], uint16_t type, con
 
 void kiln_eth_input(struct kiln_eth *e, const uint8_t *frame, size_t len)
 {
+	kiln_eth_input_flags(e, frame, len, 0);
+}
+
+void kiln_eth_input_flags(struct kiln_eth *e, const uint8_t *frame, size_t len, unsigned flags)
+{
 	const struct demux_slot *h;
 
 	if (len < KILN_NETIF_HEADER ||
@@ -110,7 +117,14 @@ void kiln_eth_input(struct kiln_eth *e, const uint8_t *frame, size_t len)
 		e->dropped++;
 		return;
 	}
+	e->rx_flags = flags;
 	((kiln_eth_fn *)h->fn)(h->ctx, frame + 6, frame + KILN_NETIF_HEADER, len - KILN_NETIF_HEADER);
+	e->rx_flags = 0;
+}
+
+unsigned kiln_eth_rx_flags(struct kiln_eth *e)
+{
+	return e->rx_flags;
 }
 
 void kiln_eth_mac(struct kiln_eth *e, uint8_t mac[6])

@@ -33,6 +33,7 @@ struct kiln_ipv4 {
 	struct reass *reass;
 	uint16_t next_id;
 	unsigned in_handler; /* > 0 while a handler runs: output must not block then */
+	bool rx_csum_ok; /* the device vouches for the TCP/UDP checksum of the datagram being handled */
 	uint64_t dropped;
 };
 
@@ -133,17 +134,27 @@ static int accepts(const struct kiln_ipv4 *ip, uint32_t dst)
 	return !ip->addr || dst == ip->addr || is_broadcast(ip, dst);
 }
 
-static void deliver(struct kiln_ipv4 *ip, uint8_t proto, uint32_t src, uint32_t dst, const uint8_t *p, size_t len)
+/* Hands the payload to proto's handler; csum_ok: the device vouched for its checksum (a whole datagram from the tap). */
+static void deliver(struct kiln_ipv4 *ip, uint8_t proto, uint32_t src, uint32_t dst, const uint8_t *p, size_t len,
+		    bool csum_ok)
 {
 	const struct demux_slot *h = demux_find(ip->handlers, MAX_PROTOS, proto);
+	bool outer = ip->rx_csum_ok;
 
 	if (!h) {
 		ip->dropped++;
 		return;
 	}
 	ip->in_handler++;
+	ip->rx_csum_ok = csum_ok;
 	((kiln_ipv4_proto_fn *)h->fn)(h->ctx, src, dst, p, len);
+	ip->rx_csum_ok = outer;
 	ip->in_handler--;
+}
+
+bool kiln_ipv4_rx_csum_ok(struct kiln_ipv4 *ip)
+{
+	return ip->rx_csum_ok;
 }
 
 void kiln_ipv4_input(void *ipv4, const uint8_t mac[6], const uint8_t *p, size_t len)
@@ -171,13 +182,13 @@ void kiln_ipv4_input(void *ipv4, const uint8_t mac[6], const uint8_t *p, size_t 
 		goto drop;
 	frag = get16(p + 6);
 	if (!(frag & (FLAG_MF | OFFSET_MASK))) {
-		deliver(ip, p[9], src, dst, p + hl, total - hl);
+		deliver(ip, p[9], src, dst, p + hl, total - hl, kiln_eth_rx_flags(ip->eth) & KILN_NETIF_RX_CSUM_OK);
 		return;
 	}
 	rc = reass_add(ip->reass, &(struct reass_key){ src, dst, get16(p + 4), p[9] }, (size_t)(frag & OFFSET_MASK) * 8,
 		       p + hl, total - hl, !!(frag & FLAG_MF), kiln_plat_monotonic_ns(), &whole, &whole_len);
 	if (rc == 1)
-		deliver(ip, p[9], src, dst, whole, whole_len);
+		deliver(ip, p[9], src, dst, whole, whole_len, false);
 	else if (rc < 0)
 		goto drop;
 	return;

@@ -230,7 +230,12 @@ static unsigned tcp_mtu(void *ctx)
 	return kiln_ipv4_mtu(ctx);
 }
 
-static const struct tcp_ip_ops tcp_over_ipv4 = { tcp_output, tcp_mtu };
+static bool tcp_csum_trusted(void *ctx)
+{
+	return kiln_ipv4_rx_csum_ok(ctx);
+}
+
+static const struct tcp_ip_ops tcp_over_ipv4 = { tcp_output, tcp_mtu, tcp_csum_trusted };
 
 /* The static address from the keys' text: "ADDR/PREFIX" and "ADDR" or "" (no gateway). */
 static int parse_static(const char *ipv4, const char *gateway, uint32_t *addr, uint32_t *mask, uint32_t *gw)

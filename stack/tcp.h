@@ -12,10 +12,13 @@
  * The layer below. output sends one TCP segment (header and payload in iov) from src to dst and
  * returns 0 or -errno; it is called from tcp_input and from the stack's timer fiber, so it must
  * not block (queue the segment if the next hop is not resolved yet). mtu is the IP payload size.
+ * csum_ok (may be NULL: always verify), asked inside tcp_input: whether the layer below vouches for
+ * the checksum of the segment being handled (the local kernel's, through a tap with offloads).
  */
 struct tcp_ip_ops {
 	int (*output)(void *ctx, uint32_t src, uint32_t dst, const struct iovec *iov, int iovcnt);
 	unsigned (*mtu)(void *ctx);
+	bool (*csum_ok)(void *ctx);
 };
 
 struct tcp_stack;

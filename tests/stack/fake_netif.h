@@ -40,13 +40,14 @@ static inline int fake_sendv(struct kiln_netif *n, const struct iovec *iov, int 
 }
 
 /* Nothing ever arrives: the receive fiber sleeps until its deadline. */
-static inline ssize_t fake_recv(struct kiln_netif *n, void *buf, size_t cap, uint64_t deadline_ns)
+static inline ssize_t fake_recv(struct kiln_netif *n, void *buf, size_t cap, uint64_t deadline_ns, unsigned *flags)
 {
 	uint64_t now = kiln_plat_monotonic_ns();
 
 	(void)n;
 	(void)buf;
 	(void)cap;
+	(void)flags;
 	if (deadline_ns == KILN_FOREVER)
 		deadline_ns = now + 1000000000ull;
 	kiln_sleep_ns(deadline_ns > now ? deadline_ns - now : 0);

@@ -1,4 +1,4 @@
-/* fuzz_net.c: a libFuzzer target: the input is a frame fed through Ethernet, ARP, IPv4 (reassembly), ICMP, UDP and DHCP's parser. */
+/* fuzz_net.c: a libFuzzer target: the input is a frame (after a tap's virtio-net header, in one mode) fed through Ethernet, ARP, IPv4 (reassembly), ICMP, UDP and DHCP's parser. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include <kiln/log.h>
 
 #include "dhcp_msg.h"
+#include "unix/netif_vnet.h"
 #include "fake_netif.h"
 #include "net_frames.h"
 
@@ -14,9 +15,12 @@
  * The first byte chooses how the rest is used, so that checksums do not stop the fuzzer at the
  * first layer: 0 the frame as it is; 1 with the IPv4 header checksum made right; 2 with the UDP or
  * ICMP checksum made right too (over the lengths the headers claim, within the input); 3 a DHCP
- * message straight to the parser. Every length field stays as the input has it.
+ * message straight to the parser; 4 a virtio-net header and a frame, as the tap with offloads hands
+ * them over (its flags may vouch for the UDP checksum: the only way the fuzzed bytes can say so;
+ * every other mode feeds frames whose checksums are all verified). Every length field stays as the
+ * input has it.
  */
-enum { AS_IS, FIX_IP, FIX_ALL, DHCP_ONLY, MODES };
+enum { AS_IS, FIX_IP, FIX_ALL, DHCP_ONLY, VNET, MODES };
 
 static struct fake_netif dev;
 static struct kiln_layers layers;
@@ -96,7 +100,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(f, data + 1, size - 1);
 	if (mode == DHCP_ONLY)
 		(void)dhcp_parse(f, size - 1, &m);
-	else {
+	else if (mode == VNET) {
+		unsigned flags;
+
+		if (size - 1 >= KILN_VNET_HDR && kiln_vnet_rx(f, size - 1 - KILN_VNET_HDR, &flags) == 0)
+			kiln_eth_input_flags(layers.eth, f + KILN_VNET_HDR, size - 1 - KILN_VNET_HDR, flags);
+	} else {
 		if (mode != AS_IS)
 			fix_checksums(f, size - 1, mode == FIX_ALL);
 		kiln_eth_input(layers.eth, f, size - 1);

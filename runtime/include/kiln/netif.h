@@ -14,7 +14,11 @@ struct kiln_netif;
 struct kiln_netif_stats {
 	uint64_t rx_frames, rx_bytes, rx_drops;
 	uint64_t tx_frames, tx_bytes, tx_drops;
+	uint64_t rx_large; /* received frames longer than the MTU: segments the host offloaded whole (tap) */
 };
+
+/* What the device says of a frame it received (kiln_netif_recv_flags). */
+#define KILN_NETIF_RX_CSUM_OK 1u /* the host vouches for its TCP/UDP checksum: do not verify it */
 
 /* The bytes of an Ethernet header (destination, source, type) in front of every frame. */
 #define KILN_NETIF_HEADER 14
@@ -40,6 +44,15 @@ int kiln_netif_sendv(struct kiln_netif *n, const struct iovec *iov, int iovcnt);
  * + KILN_NETIF_HEADER; a longer frame is truncated to cap. Returns its length, -ETIMEDOUT, or -errno.
  */
 ssize_t kiln_netif_recv(struct kiln_netif *n, void *buf, size_t cap, uint64_t deadline_ns);
+
+/* As kiln_netif_recv, and *flags gets the frame's KILN_NETIF_RX_* flags (0 unless the device
+ * vouches for something: only the tap, for frames from the local kernel). cap should be
+ * kiln_netif_frame_max(): with offloads, frames longer than the MTU arrive. */
+ssize_t kiln_netif_recv_flags(struct kiln_netif *n, void *buf, size_t cap, uint64_t deadline_ns, unsigned *flags);
+
+/* The longest frame the device may deliver (header included): the MTU plus a header, or up to a
+ * 64 KiB IPv4 datagram plus a header when the host offloads segmentation to it. */
+size_t kiln_netif_frame_max(struct kiln_netif *n);
 
 /* The unikernel's MAC address on this device. */
 void kiln_netif_mac(struct kiln_netif *n, uint8_t mac[6]);

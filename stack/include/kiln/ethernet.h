@@ -38,6 +38,12 @@ int kiln_eth_output(struct kiln_eth *e, const uint8_t dst[6], uint16_t type, con
 /* Handles one received frame: to us or broadcast, at least a header long, else dropped (counted). */
 void kiln_eth_input(struct kiln_eth *e, const uint8_t *frame, size_t len);
 
+/* As kiln_eth_input, for a frame the device said flags (KILN_NETIF_RX_*) of. */
+void kiln_eth_input_flags(struct kiln_eth *e, const uint8_t *frame, size_t len, unsigned flags);
+
+/* Inside a handler: the KILN_NETIF_RX_* flags of the frame being handled (0 elsewhere). */
+unsigned kiln_eth_rx_flags(struct kiln_eth *e);
+
 /* Our MAC address; the payload bytes a frame carries; the frames dropped on input so far. */
 void kiln_eth_mac(struct kiln_eth *e, uint8_t mac[6]);
 unsigned kiln_eth_mtu(struct kiln_eth *e);

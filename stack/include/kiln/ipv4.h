@@ -2,6 +2,7 @@
 #ifndef KILN_IPV4_H
 #define KILN_IPV4_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/uio.h>
@@ -55,6 +56,11 @@ int kiln_ipv4_set_handler(struct kiln_ipv4 *ip, uint8_t proto, kiln_ipv4_proto_f
 
 /* Handles one received IPv4 packet (a kiln_eth_fn; the handler kiln_ipv4_new installs). */
 void kiln_ipv4_input(void *ipv4, const uint8_t src[6], const uint8_t *pkt, size_t len);
+
+/* Inside a protocol handler: whether the device vouched for the TCP/UDP checksum of this datagram
+ * (a whole datagram the local kernel handed over through the tap, possibly longer than the MTU,
+ * its checksum left to us). Then the handler must not verify it; everything else is verified. */
+bool kiln_ipv4_rx_csum_ok(struct kiln_ipv4 *ip);
 
 /* The Ethernet layer ip runs on. */
 struct kiln_eth *kiln_ipv4_eth(struct kiln_ipv4 *ip);
