@@ -24,6 +24,7 @@ struct rig {
 	struct tcp_stack *tcp;
 	uint8_t pending[KILN_VNET_HDR + ETH_HDR + 65535];
 	size_t npending;
+	uint8_t rx[ETH_HDR + 65535]; /* the frame as the device delivers it */
 	unsigned udp_got;
 };
 
@@ -85,10 +86,10 @@ static int deliver(struct rig *r, const uint8_t *frame, size_t len, uint8_t vfla
 	memcpy(r->pending, &h, sizeof(h));
 	memcpy(r->pending + KILN_VNET_HDR, frame, len);
 	r->npending = KILN_VNET_HDR + len;
-	n = kiln_netif_recv_flags(&r->f.n, r->pending, sizeof(r->pending), kiln_plat_monotonic_ns(), &flags);
+	n = kiln_netif_recv_flags(&r->f.n, r->rx, sizeof(r->rx), kiln_plat_monotonic_ns(), &flags);
 	if (n < 0)
 		return -1;
-	kiln_eth_input_flags(r->l.eth, r->pending, (size_t)n, flags);
+	kiln_eth_input_flags(r->l.eth, r->rx, (size_t)n, flags);
 	return (int)(r->f.nsent - before);
 }
 
@@ -101,7 +102,8 @@ static size_t tcp_frame(uint8_t *f, uint32_t seq, uint32_t ack, uint8_t flags, c
 	size_t hl = tcp_hdr_build(seg, &h);
 	struct iovec iov = { seg, hl + n };
 
-	memcpy(seg + hl, data, n);
+	if (n)
+		memcpy(seg + hl, data, n);
 	if (bad_sum)
 		put16(seg + 16, inet_fold(inet_pseudo_sum(PEER, US, 6, (uint16_t)(hl + n))));
 	else
