@@ -85,23 +85,30 @@ static json_t *row_json(sqlite3_stmt *st)
 	return d;
 }
 
-int db_deployment_get(sqlite3 *db, long id, json_t **out)
+/* Runs SQL, a query of one row by id (bound to ?), into *out through CONVERT; -ENOENT without a row. */
+static int one_row(sqlite3 *db, const char *sql, long id, json_t *(*convert)(sqlite3_stmt *st), json_t **out)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(db, "SELECT " API_COLUMNS " FROM deployments WHERE id = ? AND desired <> 'deleted'", &st);
+	int rc = prepare(db, sql, &st);
 
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*out = row_json(st);
+		*out = convert(st);
 		rc = *out ? 0 : -ENOMEM;
 	} else {
 		rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int db_deployment_get(sqlite3 *db, long id, json_t **out)
+{
+	return one_row(db, "SELECT " API_COLUMNS " FROM deployments WHERE id = ? AND desired <> 'deleted'", id,
+		       row_json, out);
 }
 
 int db_deployment_list(sqlite3 *db, const char *app, long before, int limit, json_t **out, bool *more)
@@ -138,23 +145,15 @@ int db_deployment_list(sqlite3 *db, const char *app, long before, int limit, jso
 	return rc;
 }
 
+/* The spec column of ST's row, parsed (NULL when it cannot be). */
+static json_t *spec_json(sqlite3_stmt *st)
+{
+	return json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+}
+
 int db_deployment_spec(sqlite3 *db, long id, json_t **out)
 {
-	sqlite3_stmt *st;
-	int rc = prepare(db, "SELECT spec FROM deployments WHERE id = ? AND desired <> 'deleted'", &st);
-
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-		rc = *out ? 0 : -ENOMEM;
-	} else {
-		rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return one_row(db, "SELECT spec FROM deployments WHERE id = ? AND desired <> 'deleted'", id, spec_json, out);
 }
 
 /* A stop (?2) of a deployment the monitor would restart. */
