@@ -85,11 +85,20 @@ static void token_name(const struct call *c, char *out, size_t n)
 	snprintf(out, n, "token:%ld", c->token_id);
 }
 
-/* After queueing build ID: its log exists (so it can be followed at once) and the queue looks. */
-static void queued(struct server *s, long id, const char *trigger, const char *by)
+/* After queueing build ID: its log exists (so it can be followed at once), the reply (201) is the
+ * row as queued, read before the queue is woken (a worker may start it at once), and the queue looks. */
+static void reply_queued(struct server *s, struct reply *r, long id, const char *trigger, const char *by)
 {
+	json_t *b;
+	int rc;
+
 	build_log_say(s->home, id, false, "build %ld queued (%s, by %s)", id, trigger, by);
+	rc = db_build_get(s->db, id, &b);
 	build_queue_wake(s->builds);
+	if (rc < 0)
+		reply_build_error(r, rc, id);
+	else
+		reply_json(r, 201, b);
 }
 
 void api_builds_queue(struct server *s, const struct build_request *req, struct reply *r)
@@ -101,8 +110,7 @@ void api_builds_queue(struct server *s, const struct build_request *req, struct 
 		reply_internal(r, rc);
 		return;
 	}
-	queued(s, id, req->trigger, req->triggered_by);
-	reply_build(s, r, 201, id);
+	reply_queued(s, r, id, req->trigger, req->triggered_by);
 }
 
 void api_builds_create(struct server *s, const struct call *c, struct reply *r)
@@ -237,8 +245,7 @@ void api_builds_retry(struct server *s, const struct call *c, struct reply *r)
 		reply_build_error(r, rc, id);
 		return;
 	}
-	queued(s, new_id, "retry", by);
-	reply_build(s, r, 201, new_id);
+	reply_queued(s, r, new_id, "retry", by);
 }
 
 /* The content type of an artifact: text for the descriptions, bytes for the rest. */
