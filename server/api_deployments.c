@@ -244,8 +244,9 @@ void api_deployments_create(struct server *s, const struct call *c, struct reply
 		if (rc < 0) {
 			reply_internal(r, rc);
 		} else {
-			deploy_monitor_kick(s->monitor);
+			/* the reply is the row as inserted: read before the monitor can start it */
 			reply_deployment(s, r, 201, id);
+			deploy_monitor_kick(s->monitor);
 		}
 	}
 cleanup:
@@ -303,11 +304,12 @@ static void request(struct server *s, const struct call *c, struct reply *r, con
 		reply_db_error(r, rc, id);
 		return;
 	}
-	deploy_monitor_kick(s->monitor);
+	/* the reply is the row as requested: read before the monitor acts on it */
 	if (strcmp(desired, "deleted") == 0)
 		reply_json(r, 202, json_pack("{s:I}", "deleted", (json_int_t)id));
 	else
 		reply_deployment(s, r, 202, id);
+	deploy_monitor_kick(s->monitor);
 }
 
 void api_deployments_stop(struct server *s, const struct call *c, struct reply *r)
