@@ -11,6 +11,7 @@
 #include "../platform.h"
 #include "clock.h"
 #include "console_ring.h"
+#include "control.h"
 #include "cpu.h"
 #include "entry.h"
 #include "evtchn.h"
@@ -96,6 +97,9 @@ static int init_xen(void)
 	rc = kiln_xen_xs_init();
 	if (rc < 0)
 		kiln_log_warn(&log_xen, "no xenstore: %s", strerror(-rc));
+	else if ((rc = kiln_xen_control_init()) < 0)
+		kiln_log_warn(&log_xen, "shutdown requests will be ignored: cannot watch control/shutdown: %s",
+			      strerror(-rc));
 	rc = kiln_xen_gnttab_init();
 	if (rc < 0)
 		kiln_log_warn(&log_xen, "no grant table: %s", strerror(-rc));
@@ -145,10 +149,12 @@ int kiln_plat_poll(uint64_t deadline_ns)
 			kiln_xen_idle_until(deadline_ns);
 		return 0;
 	}
+	kiln_xen_control_poll();
 	if (kiln_xen_evtchn_dispatch() > 0 || deadline_ns == 0)
 		return 0;
 	kiln_xen_idle_until(deadline_ns);
 	kiln_xen_evtchn_dispatch();
+	kiln_xen_control_poll();
 	return 0;
 }
 

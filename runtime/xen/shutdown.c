@@ -21,6 +21,11 @@ void kiln_xen_shutdown(int status)
 	end(status, status == 0 ? SHUTDOWN_poweroff : SHUTDOWN_crash);
 }
 
+void kiln_xen_reboot(void)
+{
+	end(0, SHUTDOWN_reboot);
+}
+
 void kiln_xen_crash(void)
 {
 	end(KILN_XEN_CRASH_STATUS, SHUTDOWN_crash);

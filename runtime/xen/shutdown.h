@@ -10,6 +10,10 @@
  */
 _Noreturn void kiln_xen_shutdown(int status);
 
+/* Asks the toolstack to restart the domain (SHUTDOWN_reboot; on_reboot decides). Without Xen,
+ * as kiln_xen_shutdown(0). */
+_Noreturn void kiln_xen_reboot(void);
+
 /* What kiln_xen_crash passes to isa-debug-exit: QEMU then exits with status 255. */
 #define KILN_XEN_CRASH_STATUS 127
 

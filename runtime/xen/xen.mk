@@ -4,7 +4,7 @@
 # The portable runtime is libkiln's, less the unix platform; runtime/xen brings the rest. The network
 # device waits for netfront (configure refuses default_network on xen until then).
 XEN_PORTABLE_SRCS := $(filter-out runtime/unix/% runtime/netif.c,$(RUNTIME_SRCS))
-XEN_PLATFORM_SRCS := runtime/xen/clock.c runtime/xen/cmdline.c runtime/xen/console_ring.c runtime/xen/crash.c \
+XEN_PLATFORM_SRCS := runtime/xen/clock.c runtime/xen/cmdline.c runtime/xen/console_ring.c runtime/xen/control.c runtime/xen/crash.c \
 	runtime/xen/entry.c runtime/xen/evtchn.c runtime/xen/grant_table.c runtime/xen/hypercall.c runtime/xen/idle.c \
 	runtime/xen/idt.c runtime/xen/kvmclock.c runtime/xen/lapic.c runtime/xen/pit.c runtime/xen/platform_xen.c \
 	runtime/xen/pvclock.c runtime/xen/rtc.c runtime/xen/serial.c runtime/xen/shared_info.c \

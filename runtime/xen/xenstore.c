@@ -343,25 +343,39 @@ int kiln_xen_xs_watch(struct kiln_xen_xs_watch *w, const char *path)
 	return rc;
 }
 
-int kiln_xen_xs_watch_wait(struct kiln_xen_xs_watch *w, uint64_t deadline_ns, char **path)
+int kiln_xen_xs_watch_take(struct kiln_xen_xs_watch *w, char **path)
 {
 	struct kiln_xen_xs_event *e;
-	int rc;
+	int rc = pump();
 
-	while (!w->first) {
-		rc = pump();
-		if (rc == 0 && !w->first)
-			rc = kiln_xen_evtchn_wait(xs.port, deadline_ns);
-		if (rc < 0)
-			return rc;
-	}
+	if (rc < 0)
+		return rc;
 	e = w->first;
+	if (!e)
+		return -EAGAIN;
 	w->first = e->next;
 	if (!w->first)
 		w->last = NULL;
 	*path = strdup(e->path);
 	free(e);
 	return *path ? 0 : -ENOMEM;
+}
+
+int kiln_xen_xs_watch_wait(struct kiln_xen_xs_watch *w, uint64_t deadline_ns, char **path)
+{
+	for (;;) {
+		int rc = kiln_xen_xs_watch_take(w, path);
+		if (rc != -EAGAIN)
+			return rc;
+		rc = kiln_xen_evtchn_wait(xs.port, deadline_ns);
+		if (rc < 0)
+			return rc;
+	}
+}
+
+bool kiln_xen_xs_busy(void)
+{
+	return xs.busy;
 }
 
 int kiln_xen_xs_unwatch(struct kiln_xen_xs_watch *w)

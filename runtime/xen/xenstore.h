@@ -49,6 +49,12 @@ int kiln_xen_xs_watch(struct kiln_xen_xs_watch *w, const char *path);
  * path that changed, a new string the caller frees. */
 int kiln_xen_xs_watch_wait(struct kiln_xen_xs_watch *w, uint64_t deadline_ns, char **path);
 
+/* As kiln_xen_xs_watch_wait, without waiting: -EAGAIN when the watch has not fired. */
+int kiln_xen_xs_watch_take(struct kiln_xen_xs_watch *w, char **path);
+
+/* Whether a fiber has a request in flight (others would wait for it). */
+bool kiln_xen_xs_busy(void);
+
 /* Removes the watch and frees what it holds (w's storage stays the caller's). */
 int kiln_xen_xs_unwatch(struct kiln_xen_xs_watch *w);
 

@@ -2,7 +2,8 @@
 # test_xen_deploy.sh: the xen deploy backend (libxl) under its supervisor, on real Xen (under QEMU TCG): in dom0,
 # xen_deploy_probe deploys hello (keys on the command line, poweroff read as exit 0, console from xenconsoled's
 # log, reattach by domain name), hello with a key it does not know (a crash: failed) and sleeper (stopped: a
-# shutdown request, then destroy after the grace period).
+# shutdown request, which the runtime acknowledges and honours by powering off, saying so on its console);
+# then, in a second boot, control_scenario.sh sends xl's requests to sleeper: suspend, reboot, shutdown -w.
 . "$KILN_SRC/tests/lib.sh"
 
 HARNESS="$KILN_SRC/tests/xen/xen-harness"
@@ -42,7 +43,8 @@ h="$WORK/hello/hello" s="$WORK/sleeper/sleeper"
 "$HARNESS" run --out "$WORK/out" --timeout 240 --stage "$h.xen" --xl "$h.xl" --stage "$s.xen" --xl "$s.xl" \
 	--run "$WORK/xen_deploy_probe" "$h.xen" "$h.xl" "$s.xen" "$s.xl" --end >"$WORK/results" 2>"$WORK/harness.log"
 expect_status "real Xen: one boot ran the probe" $? 0
-probe=$(tr -d '\r' <"$WORK/out/qemu.log" | grep -a '^KILN-DEPLOY \|^KILN-XEN-RUN-END')
+probe=$(tr -d '\r' <"$WORK/out/qemu.log" | grep -a '^KILN-DEPLOY \|^KILN-XEN-RUN-END' |
+	sed 's/last line: [0-9]*-[0-9]*-[0-9]* [0-9]*:[0-9]*[.][0-9]*: /last line: TIME: /')
 expect_eq "the xen backend deploys, reattaches, reads the end, the console, and stops" "$probe" \
 	"KILN-DEPLOY available=1 reason=
 KILN-DEPLOY hello-started state=running exit=-1 active=1 reason=
@@ -55,9 +57,29 @@ KILN-DEPLOY console: Hi from libxl
 KILN-DEPLOY console: Hi from libxl
 KILN-DEPLOY bad-key-ended state=failed exit=-1 active=0 reason=the domain shut down (crash)
 KILN-DEPLOY sleeper-running state=running exit=-1 active=1 reason=
-KILN-DEPLOY sleeper-stopped state=stopped exit=-1 active=0 reason=stopped on request: the domain is gone (destroyed)
+KILN-DEPLOY sleeper-stopped state=stopped exit=0 active=0 reason=stopped on request: the domain shut down (poweroff)
+KILN-DEPLOY console-path /var/log/xen/console/guest-sleeper-8.log
+KILN-DEPLOY console's last line: TIME: INF [xen-control] the toolstack asks for 'poweroff': powering off
 KILN-DEPLOY destroy rc=0
 KILN-DEPLOY done
+KILN-XEN-RUN-END status=0"
+
+# xl's own requests to a running guest, in a second boot: suspend is refused, reboot and poweroff honoured.
+"$HARNESS" run --out "$WORK/out2" --timeout 240 --stage "$s.xen" --xl "$s.xl" \
+	--run "$KILN_SRC/tests/xen/control_scenario.sh" "$s.xl" --end >"$WORK/results2" 2>"$WORK/harness2.log"
+expect_status "real Xen: one boot ran the control scenario" $? 0
+scenario=$(tr -d '\r' <"$WORK/out2/qemu.log" | grep -a '^KILN-CONTROL \|^KILN-XEN-RUN-END')
+expect_eq "xl suspend is refused, xl reboot restarts the guest, xl shutdown -w powers it off" "$scenario" \
+	"KILN-CONTROL after suspend: running=yes
+KILN-CONTROL xl reboot: 0
+KILN-CONTROL after reboot: a new domain=yes
+KILN-CONTROL xl shutdown -w: 0
+KILN-CONTROL after shutdown: gone=yes
+KILN-CONTROL console: sleeper up
+KILN-CONTROL console: TIME: WRN [xen-control] the toolstack asks for 'suspend', which kiln does not do
+KILN-CONTROL console: TIME: INF [xen-control] the toolstack asks for 'reboot': rebooting
+KILN-CONTROL console: sleeper up
+KILN-CONTROL console: TIME: INF [xen-control] the toolstack asks for 'poweroff': powering off
 KILN-XEN-RUN-END status=0"
 [ "$T_FAILED" = 0 ] && rm -rf "$WORK"
 [ "$T_FAILED" = 0 ] || echo "# kept $WORK"

@@ -1,4 +1,5 @@
 /* xen_deploy_probe.c: run in a Xen dom0 by test_xen_deploy.sh: the xen deploy backend under its supervisor, for real. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +37,10 @@ static void report(const char *what, const struct deploy_unit *u)
 	fflush(stdout);
 }
 
-/* Prints the console log once it stops growing, a line per line. */
-static void print_console(const struct deploy_unit *u)
+/* Prints the console log once it stops growing, a line per line (LAST: its last line only). */
+static void print_console(const struct deploy_unit *u, bool last_only)
 {
-	char path[4096], line[1024];
+	char path[4096], line[1024] = "";
 	struct stat st;
 	long last = -1;
 	FILE *f;
@@ -53,8 +54,12 @@ static void print_console(const struct deploy_unit *u)
 	}
 	printf("KILN-DEPLOY console-path %s\n", path);
 	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		printf("KILN-DEPLOY console: %s", line);
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!last_only)
+			printf("KILN-DEPLOY console: %s", line);
+	}
+	if (last_only)
+		printf("KILN-DEPLOY console's last line: %s", line);
 	if (f)
 		fclose(f);
 	fflush(stdout);
@@ -97,20 +102,21 @@ int main(int argc, char **argv)
 	printf("KILN-DEPLOY reattach same-domid=%d\n", again.h.pid == u.h.pid && u.h.pid > 0);
 	supervise(&u, 0);
 	report("hello-ended", &u);
-	print_console(&u);
+	print_console(&u, false);
 
 	/* a key hello does not know: it fails at boot, which Xen reports as a crash: failed, status unknown */
 	unit_init(&u, 9, "hello", argv[1], argv[2], bad_keys, 1);
 	supervise(&u, 0);
 	report("bad-key-ended", &u);
 
-	/* sleeper: runs until stopped; stop asks for a shutdown, then destroys it after the grace period. */
+	/* sleeper: runs until stopped; stop asks for a shutdown, which the runtime honours by powering off. */
 	unit_init(&u, 8, "sleeper", argv[3], argv[4], NULL, 0);
 	supervise(&u, 3000);
 	report("sleeper-running", &u);
 	u.want_running = false;
 	supervise(&u, 0);
 	report("sleeper-stopped", &u);
+	print_console(&u, true);
 	printf("KILN-DEPLOY destroy rc=%d\n", u.backend->destroy(&u.spec, &u.h, reason, sizeof(reason)));
 	printf("KILN-DEPLOY done\n");
 	return 0;
