@@ -15,8 +15,9 @@
 #define KILL_GRACE_MS 2000
 #define CAP_MARKER "\n[kiln: log truncated here: the build printed more than the log cap]\n"
 
-/* The bwrap options up to the folders bound into the sandbox. */
-#define BWRAP_ARGS "bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", \
+/* The bwrap options up to the folders bound into the sandbox. No capabilities: run by root, bwrap
+ * would otherwise keep them all, and the build could remount "/" read-write. */
+#define BWRAP_ARGS "bwrap", "--cap-drop", "ALL", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", \
 	"--die-with-parent", "--new-session", "--ro-bind", "/", "/", "--tmpfs", "/tmp", "--proc", "/proc", \
 	"--dev", "/dev"
 /* What follows them: --ro-bind TOOLS TOOLS --bind DIR DIR --chdir DIR -- */
