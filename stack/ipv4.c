@@ -34,6 +34,8 @@ struct kiln_ipv4 {
 	uint16_t next_id;
 	unsigned in_handler; /* > 0 while a handler runs: output must not block then */
 	bool rx_csum_ok; /* the device vouches for the TCP/UDP checksum of the datagram being handled */
+	const uint8_t *rx_quote; /* the datagram being handled, header first, if an ICMP error may answer it */
+	size_t rx_quote_len;
 	uint64_t dropped;
 };
 
@@ -134,12 +136,22 @@ static int accepts(const struct kiln_ipv4 *ip, uint32_t dst)
 	return !ip->addr || dst == ip->addr || is_broadcast(ip, dst);
 }
 
-/* Hands the payload to proto's handler; csum_ok: the device vouched for its checksum (a whole datagram from the tap). */
+/* What an ICMP error may quote of an arriving datagram (RFC 1122 3.2.2): a whole one, not a
+ * fragment (quote NULL), sent to our own address, from a host's address. */
+static bool may_answer(const struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, const uint8_t *quote)
+{
+	return quote && ip->addr && dst == ip->addr && src && (src >> 24) != 127 && !is_broadcast(ip, src);
+}
+
+/* Hands the payload to proto's handler; csum_ok: the device vouched for its checksum (a whole datagram
+ * from the tap); quote: the whole datagram, header first (NULL for one reassembled from fragments). */
 static void deliver(struct kiln_ipv4 *ip, uint8_t proto, uint32_t src, uint32_t dst, const uint8_t *p, size_t len,
-		    bool csum_ok)
+		    bool csum_ok, const uint8_t *quote)
 {
 	const struct demux_slot *h = demux_find(ip->handlers, MAX_PROTOS, proto);
 	bool outer = ip->rx_csum_ok;
+	const uint8_t *outer_quote = ip->rx_quote;
+	size_t outer_quote_len = ip->rx_quote_len;
 
 	if (!h) {
 		ip->dropped++;
@@ -147,9 +159,20 @@ static void deliver(struct kiln_ipv4 *ip, uint8_t proto, uint32_t src, uint32_t 
 	}
 	ip->in_handler++;
 	ip->rx_csum_ok = csum_ok;
+	ip->rx_quote = may_answer(ip, src, dst, quote) ? quote : NULL;
+	ip->rx_quote_len = ip->rx_quote ? (size_t)(p - quote) + len : 0;
 	((kiln_ipv4_proto_fn *)h->fn)(h->ctx, src, dst, p, len);
 	ip->rx_csum_ok = outer;
+	ip->rx_quote = outer_quote;
+	ip->rx_quote_len = outer_quote_len;
 	ip->in_handler--;
+}
+
+bool kiln_ipv4_rx_datagram(struct kiln_ipv4 *ip, const uint8_t **dgram, size_t *len)
+{
+	*dgram = ip->rx_quote;
+	*len = ip->rx_quote_len;
+	return ip->rx_quote != NULL;
 }
 
 bool kiln_ipv4_rx_csum_ok(struct kiln_ipv4 *ip)
@@ -182,13 +205,13 @@ void kiln_ipv4_input(void *ipv4, const uint8_t mac[6], const uint8_t *p, size_t 
 		goto drop;
 	frag = get16(p + 6);
 	if (!(frag & (FLAG_MF | OFFSET_MASK))) {
-		deliver(ip, p[9], src, dst, p + hl, total - hl, kiln_eth_rx_flags(ip->eth) & KILN_NETIF_RX_CSUM_OK);
+		deliver(ip, p[9], src, dst, p + hl, total - hl, kiln_eth_rx_flags(ip->eth) & KILN_NETIF_RX_CSUM_OK, p);
 		return;
 	}
 	rc = reass_add(ip->reass, &(struct reass_key){ src, dst, get16(p + 4), p[9] }, (size_t)(frag & OFFSET_MASK) * 8,
 		       p + hl, total - hl, !!(frag & FLAG_MF), kiln_plat_monotonic_ns(), &whole, &whole_len);
 	if (rc == 1)
-		deliver(ip, p[9], src, dst, whole, whole_len, false);
+		deliver(ip, p[9], src, dst, whole, whole_len, false, NULL);
 	else if (rc < 0)
 		goto drop;
 	return;

@@ -17,6 +17,8 @@ int kiln_layers_new(struct kiln_layers *l, struct kiln_netif *n)
 		rc = kiln_icmp_new(&l->icmp, l->ip);
 	if (rc == 0)
 		rc = kiln_udp_new(&l->udp, l->ip);
+	if (rc == 0)
+		kiln_udp_set_icmp(l->udp, l->icmp);
 	if (rc < 0)
 		kiln_layers_free(l);
 	return rc;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <kiln/icmp.h>
 #include <kiln/udp.h>
 
 #include "checksum.h"
@@ -20,6 +21,7 @@ struct binding {
 
 struct kiln_udp {
 	struct kiln_ipv4 *ip;
+	struct kiln_icmp *icmp; /* answers datagrams to unbound ports, when set */
 	struct binding *binds; /* owned */
 	size_t nbinds, cap;
 	uint64_t dropped;
@@ -85,6 +87,11 @@ void kiln_udp_unbind(struct kiln_udp *u, uint16_t port)
 		*b = u->binds[--u->nbinds];
 }
 
+void kiln_udp_set_icmp(struct kiln_udp *u, struct kiln_icmp *icmp)
+{
+	u->icmp = icmp;
+}
+
 uint64_t kiln_udp_dropped(struct kiln_udp *u)
 {
 	return u->dropped;
@@ -106,8 +113,11 @@ void kiln_udp_input(void *arg, uint32_t src, uint32_t dst, const uint8_t *d, siz
 	if ((d[6] | d[7]) && !kiln_ipv4_rx_csum_ok(u->ip) && inet_fold(inet_sum(d, ulen, inet_pseudo_sum(src, dst, KILN_IPPROTO_UDP, (uint16_t)ulen))))
 		goto drop;
 	b = find(u, get16(d + 2));
-	if (!b)
+	if (!b) {
+		if (u->icmp)
+			(void)kiln_icmp_unreachable(u->icmp, KILN_ICMP_PORT_UNREACHABLE);
 		goto drop;
+	}
 	b->fn(b->ctx, src, get16(d), dst, b->port, d + HEADER, ulen - HEADER);
 	return;
 drop:

@@ -40,14 +40,26 @@ transfers() {
 	sed -i 2d out
 }
 
-# clients LABEL NS ADDR LINUX_ADDR CMD...: a datagram echoed back by the netpeer running at ADDR,
-# which is then stopped; netpeer (started as CMD) then opens connections: to a Linux listener at
+# clients LABEL NS ADDR LINUX_ADDR CMD...: a datagram echoed back by the netpeer running at ADDR, and
+# one to a port it has not bound refused (an ICMP port unreachable); the netpeer is then stopped; netpeer (started as CMD) then opens connections: to a Linux listener at
 # LINUX_ADDR, which hears "hello" and answers "world", and to a port where nothing listens.
 clients() {
 	label=$1 ns=$2 addr=$3 linux=$4
 	shift 4
 	expect_eq "$label: a datagram echoed back" \
 		"$(printf 'udp echo' | ip netns exec "$ns" timeout 10 nc -u -w1 "$addr" 7000)" "udp echo"
+	expect_eq "$label: a datagram to a port no one has bound is refused" "$(ip netns exec "$ns" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.connect((sys.argv[1], 7009))
+s.send(b"anyone?")
+try:
+	print("answered", s.recv(100))
+except ConnectionRefusedError:
+	print("refused")
+except socket.timeout:
+	print("no answer in 5 s")' "$addr")" "refused"
 	kill "$SPAWNED" && wait "$SPAWNED" 2>/dev/null
 	printf world | ip netns exec "$ns" timeout 20 nc -N -l "$linux" 9000 >heard &
 	listener=$!

@@ -1,6 +1,6 @@
 /* test_net_input.c: the layers below TCP against malformed input (the AMNESIA:33 and Ripple20 bug classes:
  * lengths that disagree between layers, runt frames, bad option lengths, overlapping fragments, memory caps),
- * and ARP's cache, probes and queue, on a fake device. */
+ * ICMP port unreachables and their limits, and ARP's cache, probes and queue, on a fake device. */
 #include <kiln/layers.h>
 #include <kiln/time.h>
 
@@ -120,6 +120,74 @@ static void runt_frames_are_dropped(void **state)
 {
 	(void)state;
 	run_rig(runts);
+}
+
+/* Feeds one UDP datagram from the peer to dst:port; returns how many frames the stack answered with. */
+static unsigned feed_udp(struct rig *r, uint32_t dst, uint16_t port, uint16_t id)
+{
+	uint8_t f[128], d[64];
+
+	return feed(r, f, ip_frame(f, 17, dst, id, 0, d, udp_datagram(d, port, "hello", 5)));
+}
+
+/* How many of the n datagrams to unbound ports (fed at once) got an ICMP error; at most the burst
+ * plus the tokens earned meanwhile (*earned). */
+static unsigned unreachables(struct rig *r, unsigned n, unsigned *earned)
+{
+	uint64_t start = kiln_plat_monotonic_ns();
+	unsigned answered = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		answered += feed_udp(r, US, 9, (uint16_t)(100 + i));
+	*earned = (unsigned)((kiln_plat_monotonic_ns() - start) / (1000000000ull / KILN_ICMP_ERRORS_PER_S)) + 1;
+	return answered;
+}
+
+static void port_unreachable(struct rig *r)
+{
+	uint8_t f[128], d[64];
+	size_t len = ip_frame(f, 17, US, 1, 0, d, udp_datagram(d, 9, "hello", 5)), sent;
+	const uint8_t *ans, *icmp;
+	unsigned n, earned;
+
+	/* To a bound port: delivered, no answer. To an unbound one: a destination unreachable (port)
+	 * from us to the peer, quoting the whole datagram (it is short), checksums right. */
+	assert_int_equal(feed_udp(r, US, 7, 1), 0);
+	assert_int_equal(r->udp_got, 1);
+	assert_int_equal(feed(r, f, len), 1);
+	ans = fake_sent(&r->f, r->f.nsent - 1, &sent);
+	assert_int_equal(sent, ETH_HDR + IP_HDR + 8 + (len - ETH_HDR));
+	assert_int_equal(get16(ans + 12), 0x0800);
+	assert_int_equal(ans[ETH_HDR + 9], 1);
+	assert_int_equal(get32(ans + ETH_HDR + 12), US);
+	assert_int_equal(get32(ans + ETH_HDR + 16), PEER);
+	icmp = ans + ETH_HDR + IP_HDR;
+	assert_int_equal(icmp[0], KILN_ICMP_DEST_UNREACHABLE);
+	assert_int_equal(icmp[1], KILN_ICMP_PORT_UNREACHABLE);
+	assert_int_equal(get32(icmp + 4), 0);
+	assert_int_equal(inet_fold(inet_sum(icmp, sent - ETH_HDR - IP_HDR, 0)), 0);
+	assert_memory_equal(icmp + 8, f + ETH_HDR, len - ETH_HDR);
+	/* Never to a broadcast (RFC 1122 3.2.2), nor to a datagram reassembled from fragments. */
+	assert_int_equal(feed_udp(r, 0x0a0000ffu, 9, 2), 0);
+	assert_int_equal(feed_udp(r, 0xffffffffu, 9, 3), 0);
+	len = udp_datagram(d, 9, "hello, fragments", 16);
+	assert_int_equal(feed(r, f, ip_frame(f, 17, US, 4, 0x2000, d, 8)), 0);
+	assert_int_equal(feed(r, f, ip_frame(f, 17, US, 4, 1, d + 8, len - 8)), 0);
+	/* The rate limit: the burst (less the one sent above), then what time earns. */
+	n = unreachables(r, 3 * KILN_ICMP_ERROR_BURST, &earned);
+	if (n < KILN_ICMP_ERROR_BURST - 1 || n > KILN_ICMP_ERROR_BURST - 1 + earned)
+		fail_msg("%u answers to %u datagrams at once (burst %u, %u earned meanwhile)", n,
+			 3 * KILN_ICMP_ERROR_BURST, KILN_ICMP_ERROR_BURST, earned);
+	kiln_sleep_ns(5 * 1000000000ull / KILN_ICMP_ERRORS_PER_S);
+	n = unreachables(r, KILN_ICMP_ERROR_BURST, &earned);
+	if (n < 5 || n > 5 + earned)
+		fail_msg("%u answers after 5 tokens' time (%u earned meanwhile)", n, earned);
+}
+
+static void udp_to_unbound_ports_gets_port_unreachable(void **state)
+{
+	(void)state;
+	run_rig(port_unreachable);
 }
 
 /* Feeds f after mutate changed its IP header (the checksum fixed again unless keep_sum); expects no answer. */
@@ -560,6 +628,7 @@ int main(void)
 		cmocka_unit_test(runt_frames_are_dropped),
 		cmocka_unit_test(ip_lengths_that_disagree_are_dropped),
 		cmocka_unit_test(udp_lengths_that_disagree_are_dropped),
+		cmocka_unit_test(udp_to_unbound_ports_gets_port_unreachable),
 		cmocka_unit_test(icmp_malformed_gets_no_answer),
 		cmocka_unit_test(icmp_sends_echo_requests_and_shows_replies),
 		cmocka_unit_test(fragments_reassemble_and_overlaps_are_refused),

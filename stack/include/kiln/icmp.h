@@ -9,6 +9,12 @@
 
 #define KILN_ICMP_ECHO_REPLY 0
 #define KILN_ICMP_ECHO_REQUEST 8
+#define KILN_ICMP_DEST_UNREACHABLE 3
+#define KILN_ICMP_PORT_UNREACHABLE 3 /* the code of a KILN_ICMP_DEST_UNREACHABLE */
+
+/* ICMP errors sent at most: a burst of this many, then this many a second. */
+#define KILN_ICMP_ERROR_BURST 20
+#define KILN_ICMP_ERRORS_PER_S 100
 
 struct kiln_icmp;
 
@@ -28,6 +34,14 @@ void kiln_icmp_set_observer(struct kiln_icmp *icmp, kiln_icmp_fn *fn, void *ctx)
 /* Sends an echo request with id, seq and len bytes of data to dst. Errors as kiln_ipv4_output. */
 int kiln_icmp_echo_request(struct kiln_icmp *icmp, uint32_t dst, uint16_t id, uint16_t seq, const void *data,
 			   size_t len);
+
+/* Answers the datagram a protocol handler on icmp's IPv4 layer is handling with a destination
+ * unreachable of code (KILN_ICMP_PORT_UNREACHABLE, ...), quoting its header and up to 548 bytes
+ * after it (a 576-byte answer at most, RFC 1812 4.3.2.3). Call only from such a handler; it does
+ * not block. Returns 0, -EPERM when no error may answer this datagram (kiln_ipv4_rx_datagram),
+ * -EAGAIN past the rate limit (KILN_ICMP_ERROR_BURST, KILN_ICMP_ERRORS_PER_S), or the errors of
+ * kiln_ipv4_output. */
+int kiln_icmp_unreachable(struct kiln_icmp *icmp, uint8_t code);
 
 /* Handles one ICMP message (a kiln_ipv4_proto_fn; the handler kiln_icmp_new installs). */
 void kiln_icmp_input(void *icmp, uint32_t src, uint32_t dst, const uint8_t *msg, size_t len);

@@ -62,6 +62,12 @@ void kiln_ipv4_input(void *ipv4, const uint8_t src[6], const uint8_t *pkt, size_
  * its checksum left to us). Then the handler must not verify it; everything else is verified. */
 bool kiln_ipv4_rx_csum_ok(struct kiln_ipv4 *ip);
 
+/* Inside a protocol handler: the datagram being handled, IP header first (*dgram, *len bytes: it
+ * is valid until the handler returns), when an ICMP error may answer it (RFC 1122 3.2.2): a whole
+ * datagram (not reassembled from fragments) to our own address from a host's address (not a
+ * broadcast, a group, 0 or loopback). False, with *dgram NULL, otherwise. */
+bool kiln_ipv4_rx_datagram(struct kiln_ipv4 *ip, const uint8_t **dgram, size_t *len);
+
 /* The Ethernet layer ip runs on. */
 struct kiln_eth *kiln_ipv4_eth(struct kiln_ipv4 *ip);
 

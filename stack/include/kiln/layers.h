@@ -1,4 +1,4 @@
-/* layers.h: the layers of Kiln's own stack built together on a network device: Ethernet, ARP, IPv4, ICMP (answering pings), UDP. */
+/* layers.h: the layers of Kiln's own stack built together on a network device: Ethernet, ARP, IPv4, ICMP (answering pings), UDP (unbound ports answered with ICMP port unreachable). */
 #ifndef KILN_LAYERS_H
 #define KILN_LAYERS_H
 

@@ -9,6 +9,7 @@
 #include <kiln/ipv4.h>
 
 struct kiln_udp;
+struct kiln_icmp;
 
 /* Receives a datagram's data (its length from the UDP header, checked against the IP one) on the
  * receive fiber. Must not block. */
@@ -28,6 +29,11 @@ void kiln_udp_unbind(struct kiln_udp *u, uint16_t port);
  * Returns 0, -EMSGSIZE, or the errors of kiln_ipv4_output. */
 int kiln_udp_output(struct kiln_udp *u, uint32_t src, uint16_t src_port, uint32_t dst, uint16_t dst_port,
 		    const struct iovec *iov, int iovcnt);
+
+/* Answers datagrams to ports no one is bound to with an ICMP port unreachable through icmp (the
+ * peer's socket then sees "connection refused"), as kiln_icmp_unreachable allows; icmp NULL: dropped
+ * silently (the default). icmp must outlive u or be unset first. */
+void kiln_udp_set_icmp(struct kiln_udp *u, struct kiln_icmp *icmp);
 
 /* Handles one UDP datagram (a kiln_ipv4_proto_fn; the handler kiln_udp_new installs). */
 void kiln_udp_input(void *udp, uint32_t src, uint32_t dst, const uint8_t *dgram, size_t len);
