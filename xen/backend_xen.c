@@ -143,11 +143,13 @@ static int xen_stop(const struct deploy_spec *spec, const struct deploy_handle *
 	return libxl_failed(rc, force ? "destroying the domain" : "asking the domain to shut down", err, n);
 }
 
-/* How a domain that shut down ended: poweroff is the unikernel's exit 0, crash any failure. */
+/* How a domain that shut down ended: poweroff is the unikernel's exit 0, crash any failure; reboot
+ * (the toolstack's `xl reboot`, which the guest honours) asks for a new start (libxl leaves that to us). */
 static void shutdown_status(const libxl_dominfo *info, struct deploy_status *st)
 {
 	st->running = false;
-	st->exit_code = info->shutdown_reason == LIBXL_SHUTDOWN_REASON_POWEROFF ? 0 : -1;
+	st->reboot = info->shutdown_reason == LIBXL_SHUTDOWN_REASON_REBOOT;
+	st->exit_code = info->shutdown_reason == LIBXL_SHUTDOWN_REASON_POWEROFF || st->reboot ? 0 : -1;
 	snprintf(st->reason, sizeof(st->reason), "the domain shut down (%s)",
 		 libxl_shutdown_reason_to_string(info->shutdown_reason));
 }

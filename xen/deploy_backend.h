@@ -52,6 +52,7 @@ struct deploy_status {
 	bool running;	  /* still running; else it ended, as follows */
 	int exit_code;	  /* its exit status (128+N when killed by signal N), or -1 when it cannot be known */
 	char reason[256]; /* how it ended, in words ("" while running) */
+	bool reboot;	  /* it ended asking to be started again (a Xen guest's reboot): not a failure */
 };
 
 /*

@@ -45,7 +45,7 @@ static void stop_step(struct deploy_unit *u, long long now)
 }
 
 /* What ended it, in the state the API shows (stopped when a stop was asked, even if it ended on its own
- * first); with restart on-failure, when it starts again. */
+ * first); with restart on-failure, when it starts again; a reboot starts it again at once, whatever the policy. */
 static void ended(struct deploy_unit *u, const struct deploy_status *st, long long now)
 {
 	char reason[sizeof(u->reason)];
@@ -54,6 +54,9 @@ static void ended(struct deploy_unit *u, const struct deploy_status *st, long lo
 	if (u->stop_sent || !u->want_running) { /* asked to stop: stopped, whatever ended it first */
 		snprintf(reason, sizeof(reason), "stopped on request: %s", st->reason);
 		set_state(u, DEPLOY_STOPPED, st->exit_code, reason);
+	} else if (st->reboot) {
+		u->rebooting = true;
+		set_state(u, DEPLOY_STARTING, st->exit_code, st->reason);
 	} else if (st->exit_code == 0) {
 		set_state(u, DEPLOY_EXITED, 0, st->reason);
 	} else if (u->restart && u->want_running) {
@@ -100,11 +103,12 @@ static bool check(struct deploy_unit *u, long long now)
 /* Starts an inactive deployment when asked to, or when its restart is due. */
 static bool maybe_start(struct deploy_unit *u, long long now)
 {
-	bool asked = u->generation != u->started_generation;
-	bool due = u->retry_at_ms && now >= u->retry_at_ms;
+	bool asked = u->generation != u->started_generation, reboot = u->rebooting;
+	bool due = (u->retry_at_ms && now >= u->retry_at_ms) || reboot;
 	char err[256] = "";
 	int rc;
 
+	u->rebooting = false; /* once: a start that fails is a failure like any other */
 	if (!u->want_running) {
 		if (!u->retry_at_ms)
 			return false;
@@ -116,7 +120,7 @@ static bool maybe_start(struct deploy_unit *u, long long now)
 		return false;
 	if (asked)
 		u->failures = u->restarts = 0;
-	else
+	else if (!reboot)
 		u->restarts++;
 	u->started_generation = u->generation;
 	u->retry_at_ms = 0;
@@ -129,7 +133,9 @@ static bool maybe_start(struct deploy_unit *u, long long now)
 	u->active = true;
 	u->started_ms = now;
 	u->stop_sent = u->kill_sent = false;
-	if (u->restarts)
+	if (reboot && !asked)
+		snprintf(err, sizeof(err), "started again: it asked to reboot");
+	else if (u->restarts)
 		snprintf(err, sizeof(err), "restarted by the on-failure policy (restart %u)", u->restarts);
 	set_state(u, DEPLOY_RUNNING, -1, err);
 	return true;

@@ -35,6 +35,7 @@ struct deploy_unit {
 	unsigned restarts; /* restarts by the policy since the last start asked for */
 	long long started_ms, retry_at_ms, stop_at_ms;
 	bool stop_sent, kill_sent;
+	bool rebooting;	   /* it ended asking to be started again: maybe_start does so at once */
 };
 
 /* The delay before the Nth restart in a row (N >= 1): DEPLOY_BACKOFF_FIRST_MS doubled, up to the max. */

@@ -1,8 +1,9 @@
 #!/bin/sh
 # test_xen_deploy.sh: the xen deploy backend (libxl) under its supervisor, on real Xen (under QEMU TCG): in dom0,
 # xen_deploy_probe deploys hello (keys on the command line, poweroff read as exit 0, console from xenconsoled's
-# log, reattach by domain name), hello with a key it does not know (a crash: failed) and sleeper (stopped: a
-# shutdown request, which the runtime acknowledges and honours by powering off, saying so on its console);
+# log, reattach by domain name), hello with a key it does not know (a crash: failed) and sleeper (xl reboot: a
+# new domain at once; stopped: a shutdown request, which the runtime acknowledges and honours by powering off,
+# saying so on its console);
 # then, in a second boot, control_scenario.sh sends xl's requests to sleeper: suspend, reboot, shutdown -w.
 . "$KILN_SRC/tests/lib.sh"
 
@@ -57,6 +58,9 @@ KILN-DEPLOY console: Hi from libxl
 KILN-DEPLOY console: Hi from libxl
 KILN-DEPLOY bad-key-ended state=failed exit=-1 active=0 reason=the domain shut down (crash)
 KILN-DEPLOY sleeper-running state=running exit=-1 active=1 reason=
+KILN-DEPLOY xl reboot: 0
+KILN-DEPLOY sleeper-rebooted state=running exit=-1 active=1 reason=started again: it asked to reboot
+KILN-DEPLOY a new domain: 1
 KILN-DEPLOY sleeper-stopped state=stopped exit=0 active=0 reason=stopped on request: the domain shut down (poweroff)
 KILN-DEPLOY console-path /var/log/xen/console/guest-sleeper-8.log
 KILN-DEPLOY console's last line: TIME: INF [xen-control] the toolstack asks for 'poweroff': powering off

@@ -82,6 +82,7 @@ int main(int argc, char **argv)
 	static const struct deploy_key hello_keys[] = { { "hello", "Hi from libxl" } };
 	static const struct deploy_key bad_keys[] = { { "no-such-key", "1" } };
 	struct deploy_unit u, again;
+	long first_domid;
 	char reason[512];
 
 	if (argc != 5) {
@@ -113,6 +114,12 @@ int main(int argc, char **argv)
 	unit_init(&u, 8, "sleeper", argv[3], argv[4], NULL, 0);
 	supervise(&u, 3000);
 	report("sleeper-running", &u);
+	/* an administrator's xl reboot: the guest honours it, and the supervisor starts it again at once */
+	first_domid = u.h.pid;
+	printf("KILN-DEPLOY xl reboot: %d\n", system("xl reboot sleeper-8 >/dev/null 2>&1"));
+	supervise(&u, 3000);
+	report("sleeper-rebooted", &u);
+	printf("KILN-DEPLOY a new domain: %d\n", u.h.pid > 0 && u.h.pid != first_domid);
 	u.want_running = false;
 	supervise(&u, 0);
 	report("sleeper-stopped", &u);
