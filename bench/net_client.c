@@ -1,4 +1,4 @@
-/* net_client.c: the benchmarks' network client: TCP bulk send, TCP connections per second, UDP echoes per second. */
+/* net_client.c: the benchmarks' network client: TCP bulk send and receive, TCP connections per second, UDP echoes per second. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -58,6 +58,24 @@ static void bulk(long mib)
 	close(fd);
 }
 
+/* Asks a source for mib MiB ("N\n") and reads to the end of the stream; fails unless all came. */
+static void bulk_recv(long mib)
+{
+	static char buf[1 << 17];
+	int fd = connected(SOCK_STREAM);
+	uint64_t got = 0;
+	ssize_t n;
+
+	dprintf(fd, "%ld\n", mib);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		got += (uint64_t)n;
+	close(fd);
+	if (got != (uint64_t)mib << 20) {
+		fprintf(stderr, "net_client: received %llu bytes of %ld MiB\n", (unsigned long long)got, mib);
+		exit(1);
+	}
+}
+
 /* n connections one after the other, each a one-byte echo. */
 static void conns(long n)
 {
@@ -101,7 +119,7 @@ int main(int argc, char **argv)
 	long n;
 
 	if (argc != 5 || inet_pton(AF_INET, argv[2], &target.sin_addr) != 1 || (n = atol(argv[4])) <= 0) {
-		fprintf(stderr, "usage: net_client bulk|conns|udp ADDR PORT N (MiB, connections, datagrams)\n"
+		fprintf(stderr, "usage: net_client bulk|recv|conns|udp ADDR PORT N (MiB, MiB, connections, datagrams)\n"
 				"prints the elapsed nanoseconds\n");
 		return 2;
 	}
@@ -110,6 +128,8 @@ int main(int argc, char **argv)
 	t0 = now_ns();
 	if (strcmp(argv[1], "bulk") == 0)
 		bulk(n);
+	else if (strcmp(argv[1], "recv") == 0)
+		bulk_recv(n);
 	else if (strcmp(argv[1], "conns") == 0)
 		conns(n);
 	else if (strcmp(argv[1], "udp") == 0)

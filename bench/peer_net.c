@@ -1,6 +1,7 @@
-/* peer_net.c: the plain C socket server the benchmarks compare netpeer with: one thread, epoll, TCP echo 7000, discard 7003, UDP echo 7000. */
+/* peer_net.c: the plain C socket server the benchmarks compare netpeer with: one thread, epoll, TCP echo 7000, discard 7003, source 7004, UDP echo 7000. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +12,11 @@
 
 #define ECHO_PORT 7000
 #define DISCARD_PORT 7003
+#define SOURCE_PORT 7004
 #define CHUNK 32768
 
 /* What each fd in the epoll set is; a connection's kind is its listener's. */
-enum kind { ECHO_LISTEN, DISCARD_LISTEN, UDP_ECHO, ECHO_CONN, DISCARD_CONN };
+enum kind { ECHO_LISTEN, DISCARD_LISTEN, SOURCE_LISTEN, UDP_ECHO, ECHO_CONN, DISCARD_CONN };
 
 static int epfd;
 
@@ -56,6 +58,24 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* netpeer's source: reads "N\n", sends N MiB of zeros, closes. Blocking, one connection at a time: the
+ * benchmark's bulk receive is its only client meanwhile. */
+static void source(int fd)
+{
+	static const char zeros[1u << 18];
+	char line[16] = "";
+	size_t got = 0;
+	ssize_t n = 1;
+	unsigned long long left;
+
+	fcntl(fd, F_SETFL, 0);
+	while (got < sizeof(line) - 1 && !memchr(line, '\n', got) && (n = read(fd, line + got, sizeof(line) - 1 - got)) > 0)
+		got += (size_t)n;
+	for (left = strtoull(line, NULL, 10) << 20; n > 0 && left > 0; left -= sizeof(zeros))
+		n = write_all(fd, zeros, sizeof(zeros)) < 0 ? -1 : 1;
+	close(fd);
+}
+
 static void on_event(int fd, enum kind k)
 {
 	static char buf[CHUNK];
@@ -69,6 +89,10 @@ static void on_event(int fd, enum kind k)
 	case DISCARD_LISTEN:
 		while ((c = accept4(fd, NULL, NULL, SOCK_NONBLOCK)) >= 0)
 			watch(c, k == ECHO_LISTEN ? ECHO_CONN : DISCARD_CONN);
+		break;
+	case SOURCE_LISTEN:
+		while ((c = accept4(fd, NULL, NULL, SOCK_NONBLOCK)) >= 0)
+			source(c);
 		break;
 	case UDP_ECHO:
 		while ((n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen)) >= 0)
@@ -93,6 +117,7 @@ int main(void)
 	epfd = epoll_create1(0);
 	watch(open_bound(SOCK_STREAM, ECHO_PORT), ECHO_LISTEN);
 	watch(open_bound(SOCK_STREAM, DISCARD_PORT), DISCARD_LISTEN);
+	watch(open_bound(SOCK_STREAM, SOURCE_PORT), SOURCE_LISTEN);
 	watch(open_bound(SOCK_DGRAM, ECHO_PORT), UDP_ECHO);
 	printf("ready\n");
 	fflush(stdout);

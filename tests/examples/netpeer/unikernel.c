@@ -1,4 +1,4 @@
-/* unikernel.c: TCP echo (7000), store (7001: keeps what it reads), fetch (7002: sends what was stored), discard (7003), UDP echo (7000), and a client connection (--connect). */
+/* unikernel.c: TCP echo (7000), store (7001: keeps what it reads), fetch (7002: sends what was stored), discard (7003), source (7004: sends as many MiB as asked), UDP echo (7000), and a client connection (--connect). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,8 @@
 #define STORE_PORT 7001
 #define FETCH_PORT 7002
 #define DISCARD_PORT 7003
+#define SOURCE_PORT 7004
+#define SOURCE_MAX_MIB (64u << 10)
 #define STORE_MAX (256u << 20)
 #define CHUNK 32768
 
@@ -88,6 +90,30 @@ static int discard(void *arg, struct kiln_flow *f)
 	return (int)n;
 }
 
+/* Reads "N\n" (N MiB, at most SOURCE_MAX_MIB), sends N MiB of zeros, then ends the stream. */
+static int source(void *arg, struct kiln_flow *f)
+{
+	static const char zeros[1u << 18];
+	char line[16];
+	size_t got = 0;
+	unsigned long mib;
+	ssize_t n = 0;
+	int rc = 0;
+
+	(void)arg;
+	while (got < sizeof(line) - 1 && !memchr(line, '\n', got) && (n = kiln_flow_read(f, line + got, sizeof(line) - 1 - got)) > 0)
+		got += (size_t)n;
+	line[got] = '\0';
+	if (n < 0)
+		return (int)n;
+	mib = strtoul(line, NULL, 10);
+	if (!memchr(line, '\n', got) || mib > SOURCE_MAX_MIB)
+		return -EINVAL;
+	for (unsigned long left = mib << 20; rc == 0 && left > 0; left -= sizeof(zeros))
+		rc = kiln_flow_write(f, zeros, sizeof(zeros));
+	return rc < 0 ? rc : kiln_flow_shutdown(f);
+}
+
 static void udp_echo(void *arg, uint32_t src, uint16_t src_port, uint32_t dst, uint16_t dst_port, const void *data,
 		     size_t len)
 {
@@ -145,6 +171,8 @@ int netpeer_start(struct kiln_console *c, struct kiln_stackv4 *s)
 		rc = kiln_stackv4_listen_tcp(s, FETCH_PORT, fetch, &p);
 	if (rc == 0)
 		rc = kiln_stackv4_listen_tcp(s, DISCARD_PORT, discard, &p);
+	if (rc == 0)
+		rc = kiln_stackv4_listen_tcp(s, SOURCE_PORT, source, &p);
 	if (rc == 0)
 		rc = kiln_stackv4_listen_udp(s, ECHO_PORT, udp_echo, &p);
 	/* Said once everything listens: the tests wait for this line. */
