@@ -18,32 +18,19 @@ int kiln_netif_send(struct kiln_netif *n, const void *frame, size_t len)
 
 int kiln_netif_sendv(struct kiln_netif *n, const struct iovec *iov, int iovcnt)
 {
-	return kiln_netif_sendv_gso(n, iov, iovcnt, NULL);
-}
-
-size_t kiln_netif_gso_max(struct kiln_netif *n)
-{
-	return n->gso_max;
-}
-
-int kiln_netif_sendv_gso(struct kiln_netif *n, const struct iovec *iov, int iovcnt, const struct kiln_netif_gso *gso)
-{
-	size_t len = 0, max = gso ? n->gso_max : n->mtu + KILN_NETIF_HEADER;
+	size_t len = 0;
 	int rc;
 
 	for (int i = 0; i < iovcnt; i++)
 		len += iov[i].iov_len;
-	if (len < KILN_NETIF_HEADER || len > max || (gso && (!gso->size || gso->hdr_len > len)))
+	if (len < KILN_NETIF_HEADER || len > n->mtu + KILN_NETIF_HEADER)
 		rc = -EMSGSIZE;
 	else
-		rc = n->ops->sendv(n, iov, iovcnt, len, gso);
+		rc = n->ops->sendv(n, iov, iovcnt, len);
 	if (rc < 0) {
 		n->stats.tx_drops++;
 		return rc;
 	}
-	if (len > n->mtu + KILN_NETIF_HEADER && n->stats.tx_large++ == 0)
-		kiln_log_info(&log_netif_core, "%s: a frame of %zu bytes, longer than the MTU: the host cuts our large "
-			      "segments", n->name, len);
 	n->stats.tx_frames++;
 	n->stats.tx_bytes += len;
 	return 0;

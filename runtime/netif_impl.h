@@ -5,8 +5,8 @@
 #include <kiln/netif.h>
 
 struct kiln_netif_ops {
-	/* One frame of len bytes (checked against the MTU, or against gso_max with gso, else NULL). Returns 0 or -errno. */
-	int (*sendv)(struct kiln_netif *n, const struct iovec *iov, int iovcnt, size_t len, const struct kiln_netif_gso *gso);
+	/* One frame of len bytes (checked against the MTU). Returns 0 or -errno. */
+	int (*sendv)(struct kiln_netif *n, const struct iovec *iov, int iovcnt, size_t len);
 	/* One frame into buf, blocking until the deadline (KILN_FOREVER: none), its KILN_NETIF_RX_* flags
 	 * into *flags. Returns its length or -errno. */
 	ssize_t (*recv)(struct kiln_netif *n, void *buf, size_t cap, uint64_t deadline_ns, unsigned *flags);
@@ -17,7 +17,6 @@ struct kiln_netif {
 	uint8_t mac[6];
 	unsigned mtu;
 	size_t frame_max; /* 0: mtu + KILN_NETIF_HEADER */
-	size_t gso_max;   /* 0: no segmentation offload on send */
 	char name[32];
 	struct kiln_netif_stats stats;
 };

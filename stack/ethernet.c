@@ -84,12 +84,6 @@ int kiln_eth_set_handler(struct kiln_eth *e, uint16_t type, kiln_eth_fn *fn, voi
 
 int kiln_eth_output(struct kiln_eth *e, const uint8_t dst[6], uint16_t type, const struct iovec *iov, int iovcnt)
 {
-	return kiln_eth_output_gso(e, dst, type, iov, iovcnt, NULL);
-}
-
-int kiln_eth_output_gso(struct kiln_eth *e, const uint8_t dst[6], uint16_t type, const struct iovec *iov, int iovcnt,
-			const struct kiln_netif_gso *gso)
-{
 	uint8_t hdr[KILN_NETIF_HEADER];
 	struct iovec v[16];
 
@@ -100,7 +94,7 @@ int kiln_eth_output_gso(struct kiln_eth *e, const uint8_t dst[6], uint16_t type,
 	put16(hdr + 12, type);
 	v[0] = (struct iovec){ hdr, sizeof(hdr) };
 	memcpy(v + 1, iov, (size_t)iovcnt * sizeof(*iov));
-	return kiln_netif_sendv_gso(e->netif, v, iovcnt + 1, gso);
+	return kiln_netif_sendv(e->netif, v, iovcnt + 1);
 }
 
 void kiln_eth_input(struct kiln_eth *e, const uint8_t *frame, size_t len)
@@ -141,13 +135,6 @@ void kiln_eth_mac(struct kiln_eth *e, uint8_t mac[6])
 unsigned kiln_eth_mtu(struct kiln_eth *e)
 {
 	return kiln_netif_mtu(e->netif);
-}
-
-size_t kiln_eth_gso_max(struct kiln_eth *e)
-{
-	size_t max = kiln_netif_gso_max(e->netif);
-
-	return max > KILN_NETIF_HEADER ? max - KILN_NETIF_HEADER : 0;
 }
 
 uint64_t kiln_eth_dropped(struct kiln_eth *e)

@@ -219,13 +219,13 @@ drop:
 	ip->dropped++;
 }
 
-/* Writes the header of a datagram (or fragment) with these fields and len payload bytes into h; v[0] points at it
- * and v[1..iovcnt] at iov (v has room for iovcnt + 1). */
-static void header(uint8_t h[HEADER], struct iovec *v, uint32_t src, uint32_t dst, uint8_t proto, uint16_t id,
-		   uint16_t frag, const struct iovec *iov, int iovcnt, size_t len)
+/* Sends one datagram (or fragment) with the header for these fields to next hop (0: broadcast). */
+static int send_one(struct kiln_ipv4 *ip, uint32_t next_hop, uint32_t src, uint32_t dst, uint8_t proto, uint16_t id,
+		    uint16_t frag, const struct iovec *iov, int iovcnt, size_t len, bool wait)
 {
-	memset(h, 0, HEADER);
-	h[0] = 0x45;
+	uint8_t h[HEADER] = { 0x45, 0 };
+	struct iovec v[8];
+
 	put16(h + 2, (uint16_t)(HEADER + len));
 	put16(h + 4, id);
 	put16(h + 6, frag);
@@ -236,16 +236,6 @@ static void header(uint8_t h[HEADER], struct iovec *v, uint32_t src, uint32_t ds
 	put16(h + 10, inet_fold(inet_sum(h, HEADER, 0)));
 	v[0] = (struct iovec){ h, HEADER };
 	memcpy(v + 1, iov, (size_t)iovcnt * sizeof(*iov));
-}
-
-/* Sends one datagram (or fragment) with the header for these fields to next hop (0: broadcast). */
-static int send_one(struct kiln_ipv4 *ip, uint32_t next_hop, uint32_t src, uint32_t dst, uint8_t proto, uint16_t id,
-		    uint16_t frag, const struct iovec *iov, int iovcnt, size_t len, bool wait)
-{
-	uint8_t h[HEADER];
-	struct iovec v[8];
-
-	header(h, v, src, dst, proto, id, frag, iov, iovcnt, len);
 	if (!next_hop)
 		return kiln_eth_output(ip->eth, kiln_eth_broadcast, KILN_ETH_IPV4, v, iovcnt + 1);
 	return kiln_arp_output(ip->arp, next_hop, KILN_ETH_IPV4, v, iovcnt + 1, wait);
@@ -306,41 +296,4 @@ int kiln_ipv4_output_nowait(struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, ui
 			    int iovcnt)
 {
 	return output(ip, src, dst, proto, iov, iovcnt, false);
-}
-
-/* The device's longest TCP segment to dst now, and dst's next hop's MAC into mac; 0 if none. */
-static size_t gso_route(struct kiln_ipv4 *ip, uint32_t dst, uint8_t mac[6])
-{
-	size_t max = kiln_eth_gso_max(ip->eth);
-	int64_t hop = route(ip, dst);
-
-	if (max <= HEADER || hop <= 0 || kiln_arp_query(ip->arp, (uint32_t)hop, mac) < 0)
-		return 0;
-	max -= HEADER;
-	return max < MAX_PAYLOAD ? max : MAX_PAYLOAD;
-}
-
-size_t kiln_ipv4_gso_max(struct kiln_ipv4 *ip, uint32_t dst)
-{
-	uint8_t mac[6];
-
-	return gso_route(ip, dst, mac);
-}
-
-int kiln_ipv4_output_tcp_gso(struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, const struct iovec *iov, int iovcnt,
-			     uint16_t mss)
-{
-	size_t len = iov_length(iov, iovcnt), thl;
-	uint8_t h[HEADER], mac[6];
-	struct iovec v[8];
-
-	if (iovcnt < 1 || iovcnt > 7 || iov[0].iov_len < 20 || !mss)
-		return -EINVAL;
-	if (len > gso_route(ip, dst, mac))
-		return -EMSGSIZE;
-	thl = (size_t)(((const uint8_t *)iov[0].iov_base)[12] >> 4) * 4;
-	header(h, v, src ? src : ip->addr, dst, KILN_IPPROTO_TCP, ip->next_id++, 0, iov, iovcnt, len);
-	return kiln_eth_output_gso(ip->eth, mac, KILN_ETH_IPV4, v, iovcnt + 1,
-				   &(struct kiln_netif_gso){ (uint16_t)(KILN_NETIF_HEADER + HEADER + thl), mss,
-							     KILN_NETIF_HEADER + HEADER, 16 });
 }

@@ -235,17 +235,7 @@ static bool tcp_csum_trusted(void *ctx)
 	return kiln_ipv4_rx_csum_ok(ctx);
 }
 
-static size_t tcp_gso_max(void *ctx, uint32_t dst)
-{
-	return kiln_ipv4_gso_max(ctx, dst);
-}
-
-static int tcp_output_gso(void *ctx, uint32_t src, uint32_t dst, const struct iovec *iov, int iovcnt, uint16_t mss)
-{
-	return kiln_ipv4_output_tcp_gso(ctx, src, dst, iov, iovcnt, mss);
-}
-
-static const struct tcp_ip_ops tcp_over_ipv4 = { tcp_output, tcp_mtu, tcp_csum_trusted, tcp_gso_max, tcp_output_gso };
+static const struct tcp_ip_ops tcp_over_ipv4 = { tcp_output, tcp_mtu, tcp_csum_trusted };
 
 /* The static address from the keys' text: "ADDR/PREFIX" and "ADDR" or "" (no gateway). */
 static int parse_static(const char *ipv4, const char *gateway, uint32_t *addr, uint32_t *mask, uint32_t *gw)

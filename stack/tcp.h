@@ -19,11 +19,6 @@ struct tcp_ip_ops {
 	int (*output)(void *ctx, uint32_t src, uint32_t dst, const struct iovec *iov, int iovcnt);
 	unsigned (*mtu)(void *ctx);
 	bool (*csum_ok)(void *ctx);
-	/* Optional (NULL: none): the longest segment, header included, output_gso can send to dst now (0: none),
-	 * and output_gso, which sends a segment longer than the MTU that the layer below cuts into pieces of
-	 * mss data bytes; its checksum holds only the pseudo-header's sum. Neither blocks. */
-	size_t (*gso_max)(void *ctx, uint32_t dst);
-	int (*output_gso)(void *ctx, uint32_t src, uint32_t dst, const struct iovec *iov, int iovcnt, uint16_t mss);
 };
 
 struct tcp_stack;

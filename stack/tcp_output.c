@@ -52,31 +52,14 @@ static void send_segment(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t
 
 	if (len)
 		n += tcp_sndbuf_iov(&c->sb, seq - c->snd_una, len, &iov[1]);
+	tcp_csum_fill(c->laddr, c->raddr, iov, n);
 	if (flags & TCP_ACK) {
 		c->unacked_segs = 0;
 		c->delack_at = 0;
 		c->ack_now = false;
 	}
 	t->stats.segs_out++;
-	if (len > c->mss) { /* only when seg_max allowed it: the layer below cuts it */
-		tcp_csum_pseudo(c->laddr, c->raddr, iov, n);
-		t->ops->output_gso(t->ctx, c->laddr, c->raddr, iov, n, (uint16_t)c->mss);
-		return;
-	}
-	tcp_csum_fill(c->laddr, c->raddr, iov, n);
 	t->ops->output(t->ctx, c->laddr, c->raddr, iov, n);
-}
-
-/* The most data one segment may carry: one MSS, or as many whole MSS as the layer below cuts into
- * segments itself (segmentation offload). */
-static uint32_t seg_max(struct tcp_conn *c)
-{
-	const struct tcp_ip_ops *ops = c->t->ops;
-	size_t max = ops->gso_max && ops->output_gso ? ops->gso_max(c->t->ctx, c->raddr) : 0;
-
-	if (max < TCP_HDR_MIN + 2 * (size_t)c->mss)
-		return c->mss;
-	return (uint32_t)((max - TCP_HDR_MIN) / c->mss * c->mss);
 }
 
 /* The sequence number of our FIN: right after the buffered data. */
@@ -104,7 +87,7 @@ static void output(struct tcp_conn *c, bool force)
 		uint32_t cwnd = tcp_cc_window(&c->cc, c->mss);
 		uint32_t wnd = c->snd_wnd < cwnd ? c->snd_wnd : cwnd;
 		uint32_t usable = wnd > flight ? wnd - flight : 0;
-		uint32_t seg = seg_max(c), len = avail < seg ? avail : seg;
+		uint32_t len = avail < c->mss ? avail : c->mss;
 		bool fin, retransmit = seq_lt(c->snd_nxt, c->snd_max);
 
 		if (len > usable)

@@ -100,13 +100,6 @@ void tcp_csum_fill(uint32_t src, uint32_t dst, const struct iovec *iov, int iovc
 	      inet_fold(inet_sum_iov(iov, iovcnt, inet_pseudo_sum(src, dst, TCP_PROTO, (uint16_t)len))));
 }
 
-void tcp_csum_pseudo(uint32_t src, uint32_t dst, const struct iovec *iov, int iovcnt)
-{
-	size_t len = iov_length(iov, iovcnt);
-
-	put16((uint8_t *)iov[0].iov_base + 16, (uint16_t)~inet_fold(inet_pseudo_sum(src, dst, TCP_PROTO, (uint16_t)len)));
-}
-
 bool tcp_csum_ok(uint32_t src, uint32_t dst, const uint8_t *p, size_t len)
 {
 	return len <= UINT16_MAX && inet_fold(inet_sum(p, len, inet_pseudo_sum(src, dst, TCP_PROTO, (uint16_t)len))) == 0;

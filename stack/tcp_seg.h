@@ -54,10 +54,6 @@ size_t tcp_hdr_build(uint8_t *hdr, const struct tcp_hdr_out *h);
 /* Fills the checksum of the segment in iov (iov[0] starts with its header) from src to dst. */
 void tcp_csum_fill(uint32_t src, uint32_t dst, const struct iovec *iov, int iovcnt);
 
-/* Puts only the pseudo-header's sum (not complemented) in the checksum of the segment in iov, for a
- * layer below that completes it (checksum offload). */
-void tcp_csum_pseudo(uint32_t src, uint32_t dst, const struct iovec *iov, int iovcnt);
-
 /* Whether the checksum of the len-byte segment at p from src to dst is right. */
 bool tcp_csum_ok(uint32_t src, uint32_t dst, const uint8_t *p, size_t len);
 

@@ -33,18 +33,16 @@ struct tap {
 	int fd;
 };
 
-/* Writes the frame after its virtio-net header: zeroed (no offload asked of the host) unless gso. */
-static int tap_sendv(struct kiln_netif *n, const struct iovec *iov, int iovcnt, size_t len,
-		     const struct kiln_netif_gso *gso)
+/* Writes the frame after a zeroed virtio-net header: no offload asked of the host. */
+static int tap_sendv(struct kiln_netif *n, const struct iovec *iov, int iovcnt, size_t len)
 {
 	struct tap *t = (struct tap *)n;
-	uint8_t hdr[KILN_VNET_HDR];
+	static const uint8_t no_offload[KILN_VNET_HDR];
 	struct iovec v[SEND_IOV_MAX];
 
 	if (iovcnt < 0 || iovcnt >= SEND_IOV_MAX)
 		return -EINVAL;
-	kiln_vnet_tx(hdr, gso);
-	v[0] = (struct iovec){ hdr, sizeof(hdr) };
+	v[0] = (struct iovec){ (void *)no_offload, sizeof(no_offload) };
 	memcpy(v + 1, iov, (size_t)iovcnt * sizeof(*iov));
 	for (;;) {
 		ssize_t w = writev(t->fd, v, iovcnt + 1);
@@ -191,10 +189,9 @@ int kiln_netif_tap_connect(struct kiln_netif **out, const char *ifname)
 	t->n.mtu = host_mtu(ifname);
 	/* The host may then send TCPv4 segments up to 64 KiB whole, and leave their checksum to us (which we
 	 * trust: they come from the local kernel). Without it, frames stay within the MTU. */
-	if (ioctl(fd, TUNSETOFFLOAD, (unsigned long)(TUN_F_CSUM | TUN_F_TSO4)) == 0) {
+	if (ioctl(fd, TUNSETOFFLOAD, (unsigned long)(TUN_F_CSUM | TUN_F_TSO4)) == 0)
 		t->n.frame_max = FRAME_MAX;
-		t->n.gso_max = FRAME_MAX; /* the host cuts what we send the same way */
-	} else
+	else
 		kiln_log_warn(&log_netif, "%s: no offloads (%s): one frame per MTU", ifname, strerror(errno));
 	snprintf(t->n.name, sizeof(t->n.name), "%s", ifname);
 	err = kiln_plat_random(t->n.mac, sizeof(t->n.mac));

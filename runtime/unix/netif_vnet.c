@@ -31,18 +31,3 @@ int kiln_vnet_rx(const uint8_t *hdr, size_t frame_len, unsigned *flags)
 	}
 	return 0;
 }
-
-void kiln_vnet_tx(uint8_t *hdr, const struct kiln_netif_gso *gso)
-{
-	struct virtio_net_hdr h = { 0 };
-
-	if (gso) {
-		h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-		h.gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
-		h.hdr_len = htole16(gso->hdr_len);
-		h.gso_size = htole16(gso->size);
-		h.csum_start = htole16(gso->csum_start);
-		h.csum_offset = htole16(gso->csum_offset);
-	}
-	memcpy(hdr, &h, sizeof(h));
-}

@@ -17,10 +17,4 @@
  */
 int kiln_vnet_rx(const uint8_t *hdr, size_t frame_len, unsigned *flags);
 
-struct kiln_netif_gso;
-
-/* Writes the header (KILN_VNET_HDR bytes) of a frame to send: zero (no offload) when gso is NULL,
- * else a TCPv4 segmentation with its checksum left to the host. */
-void kiln_vnet_tx(uint8_t *hdr, const struct kiln_netif_gso *gso);
-
 #endif

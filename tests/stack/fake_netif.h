@@ -21,26 +21,19 @@ struct fake_netif {
 	/* Called with each frame sent, when set: a peer in the test can answer (with kiln_eth_input). */
 	void (*on_send)(void *ctx, const uint8_t *frame, size_t len);
 	void *ctx;
-	struct kiln_netif_gso last_gso; /* of the last frame sent with one */
 };
 
-static inline int fake_sendv(struct kiln_netif *n, const struct iovec *iov, int iovcnt, size_t len,
-			     const struct kiln_netif_gso *gso)
+static inline int fake_sendv(struct kiln_netif *n, const struct iovec *iov, int iovcnt, size_t len)
 {
 	struct fake_netif *f = (struct fake_netif *)n;
 	unsigned slot = f->nsent++ % FAKE_FRAMES;
 	size_t at = 0;
 
-	if (gso)
-		f->last_gso = *gso;
-	for (int i = 0; i < iovcnt && at < FAKE_FRAME_MAX; i++) { /* a longer (gso) frame: its start */
-		size_t n_ = iov[i].iov_len < FAKE_FRAME_MAX - at ? iov[i].iov_len : FAKE_FRAME_MAX - at;
-
-		memcpy(f->frames[slot] + at, iov[i].iov_base, n_);
-		at += n_;
+	for (int i = 0; i < iovcnt; i++) {
+		memcpy(f->frames[slot] + at, iov[i].iov_base, iov[i].iov_len);
+		at += iov[i].iov_len;
 	}
-	f->lens[slot] = at; /* len, but for a gso frame longer than a slot */
-	(void)len;
+	f->lens[slot] = len;
 	if (f->on_send)
 		f->on_send(f->ctx, f->frames[slot], len);
 	return 0;

@@ -39,7 +39,7 @@ static unsigned fixed_mtu(void *ctx)
 	return 1500;
 }
 
-static const struct tcp_ip_ops ops = { capture_output, fixed_mtu, NULL, NULL, NULL };
+static const struct tcp_ip_ops ops = { capture_output, fixed_mtu, NULL };
 
 /* Sends buf (len bytes, a TCP segment) from the peer, with its checksum fixed unless keep_csum. */
 static void deliver(struct tcp_stack *t, uint8_t *buf, size_t len, int keep_csum)

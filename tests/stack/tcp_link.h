@@ -142,7 +142,7 @@ static inline unsigned link_mtu(void *ctx)
 	return e->l->mtu;
 }
 
-static const struct tcp_ip_ops link_ops = { link_output, link_mtu, NULL, NULL, NULL };
+static const struct tcp_ip_ops link_ops = { link_output, link_mtu, NULL };
 
 /* The link's fiber: delivers each segment when its time comes. */
 static inline int link_main(void *arg)

@@ -61,7 +61,7 @@ static bool ip_csum_ok(void *ctx)
 	return kiln_ipv4_rx_csum_ok(ctx);
 }
 
-static const struct tcp_ip_ops ops = { ip_out, ip_mtu, ip_csum_ok, NULL, NULL };
+static const struct tcp_ip_ops ops = { ip_out, ip_mtu, ip_csum_ok };
 
 static void on_udp(void *ctx, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport, const uint8_t *d, size_t len)
 {

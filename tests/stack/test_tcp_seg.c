@@ -267,7 +267,7 @@ static unsigned fixed_mtu(void *ctx)
 	return 1500;
 }
 
-static const struct tcp_ip_ops counting_ops = { count_output, fixed_mtu, NULL, NULL, NULL };
+static const struct tcp_ip_ops counting_ops = { count_output, fixed_mtu, NULL };
 
 /* Delivers buf to t with a correct checksum. */
 static void deliver(struct tcp_stack *t, uint8_t *buf, size_t len)

@@ -15,14 +15,6 @@ struct kiln_netif_stats {
 	uint64_t rx_frames, rx_bytes, rx_drops;
 	uint64_t tx_frames, tx_bytes, tx_drops;
 	uint64_t rx_large; /* received frames longer than the MTU: segments the host offloaded whole (tap) */
-	uint64_t tx_large; /* frames sent longer than the MTU, for the host to cut into segments (tap) */
-};
-
-/* How the device is to cut a TCPv4 frame longer than the MTU into segments (kiln_netif_sendv_gso):
- * hdr_len bytes of Ethernet, IPv4 and TCP headers, then segments of size payload bytes each; the
- * TCP checksum, at csum_start + csum_offset, holds only the pseudo-header's sum (not complemented). */
-struct kiln_netif_gso {
-	uint16_t hdr_len, size, csum_start, csum_offset;
 };
 
 /* What the device says of a frame it received (kiln_netif_recv_flags). */
@@ -45,13 +37,6 @@ int kiln_netif_send(struct kiln_netif *n, const void *frame, size_t len);
 
 /* Sends the concatenation of iov[0..iovcnt) as one frame. Errors as kiln_netif_send. */
 int kiln_netif_sendv(struct kiln_netif *n, const struct iovec *iov, int iovcnt);
-
-/* The longest frame (header included) the device cuts into TCPv4 segments itself, 0 if it cannot. */
-size_t kiln_netif_gso_max(struct kiln_netif *n);
-
-/* Sends iov[0..iovcnt) as one TCPv4 frame (at most kiln_netif_gso_max() bytes) that the device cuts
- * into segments as gso says. Returns 0, -EMSGSIZE (too long, or no segmentation offload), or -errno. */
-int kiln_netif_sendv_gso(struct kiln_netif *n, const struct iovec *iov, int iovcnt, const struct kiln_netif_gso *gso);
 
 /*
  * Blocks the calling fiber until a frame arrives or the monotonic deadline passes (0 or

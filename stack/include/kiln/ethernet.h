@@ -35,11 +35,6 @@ int kiln_eth_set_handler(struct kiln_eth *e, uint16_t type, kiln_eth_fn *fn, voi
 /* Sends iov[0..iovcnt) (at most kiln_eth_mtu() bytes) to dst as a frame of type. Returns 0 or -errno. */
 int kiln_eth_output(struct kiln_eth *e, const uint8_t dst[6], uint16_t type, const struct iovec *iov, int iovcnt);
 
-/* As kiln_eth_output, for a frame the device cuts into segments as gso says (NULL: as kiln_eth_output;
- * gso's offsets count the Ethernet header). */
-int kiln_eth_output_gso(struct kiln_eth *e, const uint8_t dst[6], uint16_t type, const struct iovec *iov, int iovcnt,
-			const struct kiln_netif_gso *gso);
-
 /* Handles one received frame: to us or broadcast, at least a header long, else dropped (counted). */
 void kiln_eth_input(struct kiln_eth *e, const uint8_t *frame, size_t len);
 
@@ -53,9 +48,6 @@ unsigned kiln_eth_rx_flags(struct kiln_eth *e);
 void kiln_eth_mac(struct kiln_eth *e, uint8_t mac[6]);
 unsigned kiln_eth_mtu(struct kiln_eth *e);
 uint64_t kiln_eth_dropped(struct kiln_eth *e);
-
-/* The payload bytes of the longest frame the device cuts into TCPv4 segments itself (kiln_eth_output_gso), 0 if none. */
-size_t kiln_eth_gso_max(struct kiln_eth *e);
 
 /* Formats mac as text into buf (KILN_MAC_STRLEN bytes); returns buf. */
 char *kiln_mac_format(const uint8_t mac[6], char *buf);

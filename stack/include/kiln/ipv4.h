@@ -57,17 +57,6 @@ int kiln_ipv4_set_handler(struct kiln_ipv4 *ip, uint8_t proto, kiln_ipv4_proto_f
 /* Handles one received IPv4 packet (a kiln_eth_fn; the handler kiln_ipv4_new installs). */
 void kiln_ipv4_input(void *ipv4, const uint8_t src[6], const uint8_t *pkt, size_t len);
 
-/* The longest TCP segment (header included) kiln_ipv4_output_tcp_gso can send to dst now: 0 when the
- * device cannot cut segments itself or dst's next hop is not resolved yet (send MTU-sized ones then). */
-size_t kiln_ipv4_gso_max(struct kiln_ipv4 *ip, uint32_t dst);
-
-/* Sends the TCP segment in iov (its header first, in iov[0]; its checksum holding only the
- * pseudo-header's sum, not complemented) from src (0: our address) to dst as one frame that the
- * device cuts into segments of mss payload bytes. Never blocks. Returns 0, -EMSGSIZE (longer than
- * kiln_ipv4_gso_max), -EINVAL, or -errno from the device. */
-int kiln_ipv4_output_tcp_gso(struct kiln_ipv4 *ip, uint32_t src, uint32_t dst, const struct iovec *iov, int iovcnt,
-			     uint16_t mss);
-
 /* Inside a protocol handler: whether the device vouched for the TCP/UDP checksum of this datagram
  * (a whole datagram the local kernel handed over through the tap, possibly longer than the MTU,
  * its checksum left to us). Then the handler must not verify it; everything else is verified. */
