@@ -89,16 +89,9 @@ static void token_name(const struct call *c, char *out, size_t n)
  * row as queued, read before the queue is woken (a worker may start it at once), and the queue looks. */
 static void reply_queued(struct server *s, struct reply *r, long id, const char *trigger, const char *by)
 {
-	json_t *b;
-	int rc;
-
 	build_log_say(s->home, id, false, "build %ld queued (%s, by %s)", id, trigger, by);
-	rc = db_build_get(s->db, id, &b);
+	reply_build(s, r, 201, id);
 	build_queue_wake(s->builds);
-	if (rc < 0)
-		reply_build_error(r, rc, id);
-	else
-		reply_json(r, 201, b);
 }
 
 void api_builds_queue(struct server *s, const struct build_request *req, struct reply *r)
